@@ -1,0 +1,31 @@
+package io.taskgrid.cluster;
+
+import com.esotericsoftware.kryo.Kryo;
+import io.taskgrid.internal.serialization.WireKryo;
+
+/**
+ * Kryo ids of the coordinator ↔ worker messages (100–199), on top of the shared types of
+ * {@link WireKryo}. Every JVM of a cluster must run the same registrations.
+ */
+public final class ClusterKryo {
+
+    private ClusterKryo() {
+    }
+
+    /** A Kryo for the cluster wire: registered classes only. */
+    public static Kryo newClusterKryo() {
+        Kryo kryo = WireKryo.newStrictKryo();
+        WireKryo.registerShared(kryo);
+        kryo.register(CoordinatorMessage.RegisterWorker.class, 100);
+        kryo.register(CoordinatorMessage.RequestSubtasks.class, 101);
+        kryo.register(CoordinatorMessage.SubtasksReported.class, 102);
+        kryo.register(CoordinatorMessage.JobReport.class, 103);
+        kryo.register(CoordinatorMessage.FailedAttempt.class, 104);
+        kryo.register(WorkerMessage.WorkerRegistered.class, 120);
+        kryo.register(WorkerMessage.RunSubtasks.class, 121);
+        kryo.register(WorkerMessage.ReleaseJob.class, 122);
+        kryo.register(JobCode.class, 123);
+        kryo.register(JobCode.Kind.class, 124);
+        return kryo;
+    }
+}

@@ -1,0 +1,59 @@
+package io.taskgrid.cluster;
+
+import io.taskgrid.internal.protocol.RemoteFailure;
+
+import java.util.List;
+
+/**
+ * What the coordinator's job manager receives. The messages from workers are here; the
+ * coordinator adds its own local ones (from its gateway and timers), which is why this
+ * interface is not sealed.
+ */
+public interface CoordinatorMessage {
+
+    /**
+     * Worker → coordinator, when the worker has joined the cluster, and again every second until
+     * {@link WorkerMessage.WorkerRegistered} arrives. Idempotent: a repeat gets the same id.
+     *
+     * @param workerRef the worker agent's actor reference, in ActorRefResolver's string form
+     */
+    record RegisterWorker(String workerRef, String host, long pid, int threads, String version)
+            implements CoordinatorMessage, ClusterMessage {
+    }
+
+    /**
+     * Worker → coordinator: the worker can take {@code credits} more subtasks. Credits add up
+     * until the coordinator spends them by sending {@link WorkerMessage.RunSubtasks}.
+     */
+    record RequestSubtasks(String workerId, int credits) implements CoordinatorMessage, ClusterMessage {
+    }
+
+    /**
+     * Worker → coordinator, as soon as the worker has something to say, batched: subtasks that
+     * started, finished or reported progress since its last report, grouped by job.
+     */
+    record SubtasksReported(String workerId, List<JobReport> jobs) implements CoordinatorMessage, ClusterMessage {
+    }
+
+    /**
+     * What happened to one job's subtasks on one worker. Each subtask is named by its index and
+     * attempt, in parallel arrays (one array per column rather than one object per subtask).
+     *
+     * @param started            subtasks that began running (omitted when they also finished)
+     * @param startedAttempts    their attempts
+     * @param succeeded          subtasks that returned a value
+     * @param succeededAttempts  their attempts
+     * @param values             their encoded results
+     * @param failed             attempts that threw, timed out or could not be decoded
+     * @param progressIndices    running subtasks that reported progress
+     * @param progressFractions  their latest progress, 0..1
+     */
+    record JobReport(String jobId, int[] started, int[] startedAttempts, int[] succeeded,
+                     int[] succeededAttempts, byte[][] values, List<FailedAttempt> failed,
+                     int[] progressIndices, double[] progressFractions) {
+    }
+
+    /** One failed attempt of one subtask. */
+    record FailedAttempt(int index, int attempt, RemoteFailure failure) {
+    }
+}

@@ -1,0 +1,26 @@
+package io.taskgrid.cluster;
+
+/**
+ * How a worker runs the subtasks of one job: sent once per job and worker, then kept until the
+ * job is released.
+ *
+ * @param kind                 the shape of the job's subtasks
+ * @param function             the encoded map or range function; empty for task lists
+ * @param rangeFrom            for ranges: the start of the whole range
+ * @param rangeTo              for ranges: its end, exclusive
+ * @param chunkSize            for ranges: the values per subtask
+ * @param subtaskTimeoutMillis the time limit of one attempt, 0 for none
+ */
+public record JobCode(String jobId, String name, Kind kind, byte[] function, long rangeFrom, long rangeTo,
+                      long chunkSize, long subtaskTimeoutMillis) {
+
+    /** The shapes a job's subtasks come in. */
+    public enum Kind {
+        /** Each payload is an encoded {@code Task}. */
+        TASKS,
+        /** Each payload is an encoded input to the function. */
+        MAP,
+        /** No payloads: subtask {@code i} is chunk {@code i} of the range. */
+        RANGE
+    }
+}

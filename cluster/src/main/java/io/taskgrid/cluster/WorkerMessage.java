@@ -1,0 +1,32 @@
+package io.taskgrid.cluster;
+
+/**
+ * What a worker agent receives. The messages from the coordinator are here; the worker adds its
+ * own local ones, which is why this interface is not sealed.
+ */
+public interface WorkerMessage {
+
+    /** Coordinator → worker, the answer to {@link CoordinatorMessage.RegisterWorker}: the worker's id. */
+    record WorkerRegistered(String workerId, String coordinatorId) implements WorkerMessage, ClusterMessage {
+    }
+
+    /**
+     * Coordinator → worker: run these subtasks of one job, spending as many credits.
+     *
+     * @param code     how to run the job's subtasks; sent with the first batch of a job to a
+     *                 worker and {@code null} afterwards
+     * @param indices  the subtasks
+     * @param attempts their attempt numbers (1 for a first run)
+     * @param payloads each subtask's encoded task or input, or {@code null} for range jobs
+     */
+    record RunSubtasks(String jobId, JobCode code, int[] indices, int[] attempts, byte[][] payloads)
+            implements WorkerMessage, ClusterMessage {
+    }
+
+    /**
+     * Coordinator → worker: the job ended or was cancelled. Drop its queued subtasks, interrupt its
+     * running ones, forget its code. Sent to every worker that received the job's code.
+     */
+    record ReleaseJob(String jobId, String reason) implements WorkerMessage, ClusterMessage {
+    }
+}

@@ -1,0 +1,40 @@
+package io.taskgrid.coordinator.scheduling;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** What the scheduler knows of one worker: unspent credits and the subtasks it holds, by job. */
+final class WorkerEntry {
+
+    final String workerId;
+    int credits;
+    final Map<String, IntSet> held = new HashMap<>();
+
+    WorkerEntry(String workerId) {
+        this.workerId = workerId;
+    }
+
+    void hold(String jobId, int index) {
+        held.computeIfAbsent(jobId, id -> new IntSet()).add(index);
+    }
+
+    /** Stops holding the subtask; {@code false} if it did not hold it. */
+    boolean release(String jobId, int index) {
+        IntSet indices = held.get(jobId);
+        if (indices == null || !indices.remove(index)) {
+            return false;
+        }
+        if (indices.isEmpty()) {
+            held.remove(jobId);
+        }
+        return true;
+    }
+
+    int heldCount() {
+        int total = 0;
+        for (IntSet indices : held.values()) {
+            total += indices.size();
+        }
+        return total;
+    }
+}

@@ -1,0 +1,282 @@
+package io.taskgrid.coordinator.scheduling;
+
+import io.taskgrid.JobState;
+import io.taskgrid.coordinator.scheduling.Instruction.Assign;
+import io.taskgrid.coordinator.scheduling.Instruction.DeliverFailures;
+import io.taskgrid.coordinator.scheduling.Instruction.DeliverResults;
+import io.taskgrid.coordinator.scheduling.Instruction.FinishJob;
+import io.taskgrid.coordinator.scheduling.Instruction.ReleaseJob;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.CreditsGranted;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobCancelRequested;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobSubmitted;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksFailed;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksStarted;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksSucceeded;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerJoined;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerLeft;
+import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.protocol.SubtaskFailure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Feeds events to the pure scheduler and checks the exact instructions it answers with. */
+class SchedulerTest {
+
+    /** Every transition any test made; {@link #everyLegalTransitionWasExercised()} compares it with the table. */
+    private static final Map<SubtaskState, Set<SubtaskState>> exercised = new EnumMap<>(SubtaskState.class);
+
+    private final Scheduler scheduler = new Scheduler((from, to) ->
+            exercised.computeIfAbsent(from, f -> EnumSet.noneOf(SubtaskState.class)).add(to));
+
+    private static final byte[] A = {1};
+    private static final byte[] B = {2};
+    private static final byte[] C = {3};
+    private static final RemoteFailure BOOM = RemoteFailure.of("java.lang.IllegalStateException", "boom");
+
+    private List<Instruction> feed(SchedulerEvent event) {
+        List<Instruction> out = scheduler.handle(event);
+        scheduler.checkInvariants();
+        return out;
+    }
+
+    private static int[] ints(int... values) {
+        return values;
+    }
+
+    @Test
+    void creditsGrantedBeforeAJobAreSpentWhenItArrives() {
+        feed(new WorkerJoined("w1"));
+        assertThat(feed(new CreditsGranted("w1", 2))).isEmpty();
+
+        List<Instruction> out = feed(new JobSubmitted("j", 3, 1));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w1", "j", ints(0, 1), ints(1, 1)));
+        assertThat(scheduler.creditsOf("w1")).isZero();
+    }
+
+    @Test
+    void aJobWaitsForCreditsAndIsHandedOutInBatches() {
+        feed(new WorkerJoined("w1"));
+        assertThat(feed(new JobSubmitted("j", 5, 1))).isEmpty();
+
+        List<Instruction> out = feed(new CreditsGranted("w1", 10));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w1", "j", ints(0, 1, 2, 3, 4), ints(1, 1, 1, 1, 1)));
+        assertThat(scheduler.creditsOf("w1")).isEqualTo(5);
+    }
+
+    @Test
+    void resultsAreDeliveredOnceAndTheJobFinishes() {
+        feed(new WorkerJoined("w1"));
+        feed(new JobSubmitted("j", 2, 1));
+        feed(new CreditsGranted("w1", 2));
+        feed(new SubtasksStarted("w1", "j", ints(0), ints(1)));
+
+        List<Instruction> first = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}));
+        List<Instruction> repeated = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}));
+        List<Instruction> last = feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), new byte[][]{B}));
+
+        assertThat(first).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new DeliverResults("j", "w1", ints(0), new byte[][]{A}));
+        assertThat(repeated).isEmpty();
+        assertThat(last).usingRecursiveFieldByFieldElementComparator().containsExactly(
+                new DeliverResults("j", "w1", ints(1), new byte[][]{B}),
+                new ReleaseJob("w1", "j", "job succeeded"),
+                new FinishJob("j", JobState.SUCCEEDED, 2, 0, null));
+        assertThat(scheduler.isRunning("j")).isFalse();
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedWithTheNextAttemptNumberUntilItsRetriesAreSpent() {
+        feed(new WorkerJoined("w1"));
+        feed(new JobSubmitted("j", 1, 2));
+        feed(new CreditsGranted("w1", 1));
+
+        List<Instruction> retry = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}));
+        assertThat(retry).isEmpty();
+        assertThat(feed(new CreditsGranted("w1", 1))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w1", "j", ints(0), ints(2)));
+
+        List<Instruction> end = feed(new SubtasksFailed("w1", "j", ints(0), ints(2), new RemoteFailure[]{BOOM}));
+        assertThat(end).usingRecursiveFieldByFieldElementComparator().containsExactly(
+                new DeliverFailures("j", List.of(new SubtaskFailure(0, 2, "w1", BOOM))),
+                new ReleaseJob("w1", "j", "job failed"),
+                new FinishJob("j", JobState.FAILED, 0, 1, null));
+    }
+
+    @Test
+    void aRetryGoesStraightToAWorkerWithCredits() {
+        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w2"));
+        feed(new JobSubmitted("j", 1, 3));
+        feed(new CreditsGranted("w1", 1));
+        feed(new CreditsGranted("w2", 1));
+
+        List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w2", "j", ints(0), ints(2)));
+    }
+
+    @Test
+    void whatALostWorkerHeldRunsElsewhereAndItsLateReportsAreIgnored() {
+        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w2"));
+        feed(new JobSubmitted("j", 2, 1));
+        feed(new CreditsGranted("w1", 2));
+        feed(new SubtasksStarted("w1", "j", ints(0), ints(1)));
+
+        assertThat(feed(new WorkerLeft("w1", "unreachable"))).isEmpty();
+        List<Instruction> reassigned = feed(new CreditsGranted("w2", 4));
+        List<Instruction> late = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}));
+
+        assertThat(reassigned).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w2", "j", ints(0, 1), ints(2, 2)));
+        assertThat(late).isEmpty();
+        assertThat(scheduler.heldBy("w2")).isEqualTo(2);
+    }
+
+    @Test
+    void aReportForAnOlderAttemptIsIgnored() {
+        feed(new WorkerJoined("w1"));
+        feed(new JobSubmitted("j", 1, 2));
+        feed(new CreditsGranted("w1", 1));
+        feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}));
+        feed(new CreditsGranted("w1", 1));
+
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(2), new byte[][]{B})))
+                .first().usingRecursiveComparison().isEqualTo(new DeliverResults("j", "w1", ints(0), new byte[][]{B}));
+    }
+
+    @Test
+    void cancellingReleasesTheWorkersAndEndsTheJob() {
+        feed(new WorkerJoined("w1"));
+        feed(new JobSubmitted("j", 1000, 2));
+        feed(new CreditsGranted("w1", 4));
+        feed(new SubtasksStarted("w1", "j", ints(0), ints(1)));
+        feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), new byte[][]{A}));
+        feed(new SubtasksFailed("w1", "j", ints(2), ints(1), new RemoteFailure[]{BOOM}));
+
+        List<Instruction> out = feed(new JobCancelRequested("j", "cancelled by the client"));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
+                new ReleaseJob("w1", "j", "cancelled by the client"),
+                new FinishJob("j", JobState.CANCELLED, 1, 0, "cancelled by the client"));
+        assertThat(scheduler.heldBy("w1")).isZero();
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{C}))).isEmpty();
+    }
+
+    @Test
+    void aSubtaskFailsForGoodWhetherOrNotItsStartWasReported() {
+        feed(new WorkerJoined("w1"));
+        feed(new JobSubmitted("j", 2, 1));
+        feed(new CreditsGranted("w1", 2));
+        feed(new SubtasksStarted("w1", "j", ints(1), ints(1)));
+
+        List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(0, 1), ints(1, 1),
+                new RemoteFailure[]{BOOM, BOOM}));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
+                new DeliverFailures("j", List.of(new SubtaskFailure(0, 1, "w1", BOOM),
+                        new SubtaskFailure(1, 1, "w1", BOOM))),
+                new ReleaseJob("w1", "j", "job failed"),
+                new FinishJob("j", JobState.FAILED, 0, 2, null));
+    }
+
+    @Test
+    void creditsAreSharedRoundRobinAmongJobsWithPendingSubtasks() {
+        feed(new WorkerJoined("w1"));
+        feed(new JobSubmitted("a", 10, 1));
+        feed(new JobSubmitted("b", 10, 1));
+
+        List<Instruction> out = feed(new CreditsGranted("w1", 4));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
+                new Assign("w1", "a", ints(0, 1), ints(1, 1)),
+                new Assign("w1", "b", ints(0, 1), ints(1, 1)));
+    }
+
+    @Test
+    void aNewWorkerGetsPartOfARunningJob() {
+        feed(new WorkerJoined("w1"));
+        feed(new JobSubmitted("j", 6, 1));
+        feed(new CreditsGranted("w1", 2));
+
+        feed(new WorkerJoined("w2"));
+        List<Instruction> out = feed(new CreditsGranted("w2", 2));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w2", "j", ints(2, 3), ints(1, 1)));
+    }
+
+    @Test
+    void reportsFromUnknownWorkersOrJobsChangeNothing() {
+        feed(new WorkerJoined("w1"));
+        feed(new JobSubmitted("j", 1, 1));
+        feed(new CreditsGranted("w1", 1));
+
+        assertThat(feed(new SubtasksSucceeded("stranger", "j", ints(0), ints(1), new byte[][]{A}))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "no-such-job", ints(0), ints(1), new byte[][]{A}))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(7), ints(1), new byte[][]{A}))).isEmpty();
+        assertThat(feed(new CreditsGranted("stranger", 5))).isEmpty();
+        assertThat(scheduler.heldBy("w1")).isEqualTo(1);
+    }
+
+    @Test
+    void aHugeJobCostsTwoBytesPerSubtaskUntilHandedOut() {
+        feed(new WorkerJoined("w1"));
+        feed(new JobSubmitted("huge", 10_000_000, 1));
+
+        List<Instruction> out = feed(new CreditsGranted("w1", 3));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w1", "huge", ints(0, 1, 2), ints(1, 1, 1)));
+        assertThat(scheduler.countsOf("huge").get(SubtaskState.PENDING)).isEqualTo(9_999_997);
+    }
+
+    @Test
+    void anIllegalTransitionThrowsWithTheSubtaskAndRecentEvents() {
+        Transitions transitions = new Transitions((from, to) -> {
+        });
+        transitions.recordEvent(new JobSubmitted("j", 1, 1));
+        JobEntry job = new JobEntry("j", 1, 1);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transitions.move(job, 0, SubtaskState.SUCCEEDED))
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessageContaining("ILLEGAL TRANSITION of subtask 0 of job j: PENDING -> SUCCEEDED")
+                .hasMessageContaining("JobSubmitted[jobId=j");
+    }
+
+    @Test
+    void onlyTheTransitionsInTheTableAreLegal() {
+        for (SubtaskState from : SubtaskState.values()) {
+            for (SubtaskState to : SubtaskState.values()) {
+                assertThat(from.canMoveTo(to)).as(from + " -> " + to)
+                        .isEqualTo(SubtaskState.TRANSITIONS.get(from).contains(to));
+            }
+            if (from.isTerminal()) {
+                assertThat(SubtaskState.TRANSITIONS.get(from)).as("terminal " + from).isEmpty();
+            }
+        }
+    }
+
+    @AfterAll
+    static void everyLegalTransitionWasExercised() {
+        for (Map.Entry<SubtaskState, Set<SubtaskState>> legal : SubtaskState.TRANSITIONS.entrySet()) {
+            assertThat(exercised.getOrDefault(legal.getKey(), Set.of()))
+                    .as("transitions exercised from " + legal.getKey())
+                    .containsExactlyInAnyOrderElementsOf(legal.getValue());
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.taskgrid;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A description of work to run on the cluster: a set of independent subtasks and the options
+ * for running them. A job is an immutable value; submit it with {@link TaskgridClient#submit(Job)}.
+ *
+ * <p>Three ways to build one:
+ * <ul>
+ *   <li>{@link #of(List)}: a list of {@link Task}s, one subtask each;</li>
+ *   <li>{@link #map(SerializableFunction, List)}: one function applied to each input;</li>
+ *   <li>{@link #range(long, long, long, SerializableFunction)}: an interval of longs split into
+ *       chunks, one subtask per chunk.</li>
+ * </ul>
+ * The coordinator splits map and range jobs lazily: a range job of ten million subtasks is three
+ * numbers and a function on the wire and in the coordinator's memory.
+ *
+ * <pre>{@code
+ * Job<Long> primes = Job.range(0, 10_000_000, 100_000, r -> Primes.count(r.from(), r.to()))
+ *                       .named("primes")
+ *                       .withMaxRetries(2);
+ * }</pre>
+ *
+ * @param <R> the type of each subtask's result
+ */
+public final class Job<R> {
+
+    /** The subtasks of a job, in one of three shapes. */
+    public sealed interface Subtasks<R> permits TaskList, MappedInputs, RangeChunks {
+        /** How many subtasks this describes. */
+        int count();
+    }
+
+    /** Subtasks given one by one, as tasks. */
+    public record TaskList<R>(List<? extends Task<R>> tasks) implements Subtasks<R> {
+        @Override
+        public int count() {
+            return tasks.size();
+        }
+    }
+
+    /** One subtask per input: {@code function.apply(input)}. */
+    public record MappedInputs<T, R>(SerializableFunction<? super T, ? extends R> function,
+                                     List<? extends T> inputs) implements Subtasks<R> {
+        @Override
+        public int count() {
+            return inputs.size();
+        }
+    }
+
+    /** One subtask per chunk of {@code [from, to)}: {@code function.apply(chunk)}. */
+    public record RangeChunks<R>(long from, long to, long chunkSize,
+                                 SerializableFunction<Range, ? extends R> function) implements Subtasks<R> {
+        @Override
+        public int count() {
+            return (int) chunkCount(from, to, chunkSize);
+        }
+
+        /** The chunk that subtask {@code index} works on. */
+        public Range chunk(int index) {
+            return chunkOf(from, to, chunkSize, index);
+        }
+    }
+
+    /** The chunk {@code index} of {@code [from, to)} split into pieces of {@code chunkSize}. */
+    public static Range chunkOf(long from, long to, long chunkSize, int index) {
+        long start = from + index * chunkSize;
+        return new Range(start, Math.min(to, start + chunkSize));
+    }
+
+    private static long chunkCount(long from, long to, long chunkSize) {
+        long span = to - from;
+        return span / chunkSize + (span % chunkSize == 0 ? 0 : 1);
+    }
+
+    private final Subtasks<R> subtasks;
+    private final String name;
+    private final int maxRetries;
+    private final Duration subtaskTimeout;
+
+    private Job(Subtasks<R> subtasks, String name, int maxRetries, Duration subtaskTimeout) {
+        this.subtasks = subtasks;
+        this.name = name;
+        this.maxRetries = maxRetries;
+        this.subtaskTimeout = subtaskTimeout;
+    }
+
+    /**
+     * A job with one subtask per task, in list order.
+     *
+     * @throws IllegalArgumentException when the list is empty or holds a null
+     */
+    public static <R> Job<R> of(List<? extends Task<R>> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a job needs at least one subtask, but the task list is empty");
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i) == null) {
+                throw new IllegalArgumentException("task " + i + " of " + tasks.size() + " is null");
+            }
+        }
+        return new Job<>(new TaskList<>(List.copyOf(tasks)), "tasks", 0, Duration.ZERO);
+    }
+
+    /**
+     * A job that applies {@code function} to each input on the cluster, one subtask per input;
+     * result {@code i} belongs to input {@code i}.
+     *
+     * @throws IllegalArgumentException when there are no inputs
+     */
+    public static <T, R> Job<R> map(SerializableFunction<? super T, ? extends R> function,
+                                    List<? extends T> inputs) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(inputs, "inputs");
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a job needs at least one subtask, but the list of inputs to map over is empty");
+        }
+        return new Job<>(new MappedInputs<T, R>(function, inputs), "map", 0, Duration.ZERO);
+    }
+
+    /**
+     * A job over the interval {@code [from, to)} cut into chunks of {@code chunkSize} values (the
+     * last one may be shorter); each chunk is one subtask that runs {@code function.apply(chunk)}.
+     * For example {@code range(0, 1_000_000, 10_000, fn)} makes 100 subtasks.
+     *
+     * @throws IllegalArgumentException when the interval is empty, {@code chunkSize} is not
+     *                                  positive, or there would be more than {@link Integer#MAX_VALUE} chunks
+     */
+    public static <R> Job<R> range(long from, long to, long chunkSize,
+                                   SerializableFunction<Range, ? extends R> function) {
+        Objects.requireNonNull(function, "function");
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunkSize must be positive, but it is " + chunkSize
+                    + ": it is how many values each subtask handles, for example "
+                    + "range(0, 1_000_000, 10_000, fn) makes 100 subtasks");
+        }
+        if (to <= from) {
+            throw new IllegalArgumentException("a job needs at least one subtask, but the range ["
+                    + from + ", " + to + ") is empty: 'to' must be greater than 'from'");
+        }
+        long count = chunkCount(from, to, chunkSize);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("range [" + from + ", " + to + ") in chunks of "
+                    + chunkSize + " makes " + count + " subtasks, more than the limit of "
+                    + Integer.MAX_VALUE + ": use a larger chunkSize");
+        }
+        return new Job<>(new RangeChunks<>(from, to, chunkSize, function), "range", 0, Duration.ZERO);
+    }
+
+    /** This job with a name, shown in status, logs and the dashboard. */
+    public Job<R> named(String newName) {
+        Objects.requireNonNull(newName, "name");
+        if (newName.isBlank()) {
+            throw new IllegalArgumentException("a job name must not be blank");
+        }
+        return new Job<>(subtasks, newName, maxRetries, subtaskTimeout);
+    }
+
+    /**
+     * This job with up to {@code retries} more attempts for each subtask that throws or times out
+     * (default 0: a subtask that throws fails at once).
+     */
+    public Job<R> withMaxRetries(int retries) {
+        if (retries < 0 || retries > 100) {
+            throw new IllegalArgumentException("maxRetries must be between 0 and 100, but it is " + retries);
+        }
+        return new Job<>(subtasks, name, retries, subtaskTimeout);
+    }
+
+    /**
+     * This job with a time limit for each attempt of each subtask: the worker interrupts an
+     * attempt that runs longer, and it counts as failed. {@link Duration#ZERO} means no limit
+     * (the default).
+     */
+    public Job<R> withSubtaskTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("the subtask timeout must not be negative, but it is " + timeout);
+        }
+        return new Job<>(subtasks, name, maxRetries, timeout);
+    }
+
+    /** The subtasks this job runs. */
+    public Subtasks<R> subtasks() {
+        return subtasks;
+    }
+
+    /** How many subtasks this job runs. */
+    public int subtaskCount() {
+        return subtasks.count();
+    }
+
+    /** The job's name. */
+    public String name() {
+        return name;
+    }
+
+    /** How many times a failed subtask is retried. */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** The time limit of each subtask attempt; {@link Duration#ZERO} for none. */
+    public Duration subtaskTimeout() {
+        return subtaskTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "Job[" + name + ", " + subtaskCount() + " subtasks]";
+    }
+}

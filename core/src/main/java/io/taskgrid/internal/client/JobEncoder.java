@@ -1,0 +1,71 @@
+package io.taskgrid.internal.client;
+
+import io.taskgrid.Job;
+import io.taskgrid.TaskgridException;
+import io.taskgrid.internal.protocol.EncodedItems;
+import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.SubtaskSource;
+import io.taskgrid.internal.serialization.PayloadCodec;
+
+/** Turns a {@link Job} into the {@link JobSpec} that travels to the coordinator. */
+final class JobEncoder {
+
+    /**
+     * The largest encoded task or input, in bytes: one subtask's payload must fit in one message
+     * between coordinator and worker.
+     */
+    static final int MAX_SUBTASK_PAYLOAD_BYTES = 768 * 1024;
+
+    private JobEncoder() {
+    }
+
+    static JobSpec encode(Job<?> job, String jobId, PayloadCodec codec, int maxFrameBytes) {
+        SubtaskSource source = encodeSubtasks(job.subtasks(), codec);
+        long size = encodedSize(source);
+        if (size > maxFrameBytes - 4096L) {
+            throw new TaskgridException("Job '" + job.name() + "' is " + megabytes(size)
+                    + " encoded, over the gateway's limit of " + megabytes(maxFrameBytes)
+                    + " per message: pass large inputs by reference (paths, URLs) or split the job");
+        }
+        return new JobSpec(jobId, job.name(), job.maxRetries(), job.subtaskTimeout().toMillis(), source);
+    }
+
+    private static SubtaskSource encodeSubtasks(Job.Subtasks<?> subtasks, PayloadCodec codec) {
+        if (subtasks instanceof Job.TaskList<?> list) {
+            return new SubtaskSource.TaskListSource(checked(codec.encodeEach(list.tasks(), "task"), "task"));
+        }
+        if (subtasks instanceof Job.MappedInputs<?, ?> map) {
+            byte[] function = codec.encode(map.function(), "the map function");
+            return new SubtaskSource.MapSource(function, checked(codec.encodeEach(map.inputs(), "input"), "input"));
+        }
+        Job.RangeChunks<?> range = (Job.RangeChunks<?>) subtasks;
+        byte[] function = codec.encode(range.function(), "the range function");
+        return new SubtaskSource.RangeSource(function, range.from(), range.to(), range.chunkSize());
+    }
+
+    private static EncodedItems checked(EncodedItems items, String what) {
+        for (int i = 0; i < items.count(); i++) {
+            if (items.itemSize(i) > MAX_SUBTASK_PAYLOAD_BYTES) {
+                throw new TaskgridException("The " + what + " of subtask " + i + " is "
+                        + megabytes(items.itemSize(i)) + " encoded, over the limit of "
+                        + megabytes(MAX_SUBTASK_PAYLOAD_BYTES) + " per subtask: pass large data by "
+                        + "reference (a path, a URL) and let the task load it");
+            }
+        }
+        return items;
+    }
+
+    private static long encodedSize(SubtaskSource source) {
+        if (source instanceof SubtaskSource.TaskListSource list) {
+            return list.tasks().blob().length + 5L * list.count();
+        }
+        if (source instanceof SubtaskSource.MapSource map) {
+            return map.function().length + map.inputs().blob().length + 5L * map.count();
+        }
+        return ((SubtaskSource.RangeSource) source).function().length;
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format("%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}

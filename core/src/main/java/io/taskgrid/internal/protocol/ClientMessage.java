@@ -1,0 +1,28 @@
+package io.taskgrid.internal.protocol;
+
+/**
+ * What a client sends to the coordinator's gateway. The first frame on a connection is always
+ * {@link Hello}; every request carries a {@code requestId} that its answer repeats.
+ */
+public sealed interface ClientMessage {
+
+    /**
+     * Client → gateway, first frame of every connection: which protocol the client speaks. Its
+     * encoding starts with a magic number and the version, and never changes, so that any two
+     * versions of Taskgrid can tell each other apart (see {@code WireKryo}).
+     */
+    record Hello(int protocolVersion, String taskgridVersion, String clientName) implements ClientMessage {
+    }
+
+    /** Client → gateway: run this job. Answered by {@link GatewayMessage.JobAccepted} or {@link GatewayMessage.RequestFailed}. */
+    record SubmitJob(long requestId, JobSpec spec) implements ClientMessage {
+    }
+
+    /** Client → gateway: cancel a job. Answered by {@link GatewayMessage.CancelAccepted} or {@link GatewayMessage.RequestFailed}. */
+    record CancelJob(long requestId, String jobId) implements ClientMessage {
+    }
+
+    /** Client → gateway: describe the cluster. Answered by {@link GatewayMessage.StatusReport}. */
+    record GetClusterStatus(long requestId) implements ClientMessage {
+    }
+}

@@ -1,0 +1,62 @@
+package io.taskgrid.internal.protocol;
+
+import io.taskgrid.ClusterStatus;
+import io.taskgrid.JobState;
+
+import java.util.List;
+
+/** What the coordinator's gateway sends to a client. */
+public sealed interface GatewayMessage {
+
+    /** Gateway → client, the answer to a {@link ClientMessage.Hello} it accepts. */
+    record Welcome(int protocolVersion, String taskgridVersion, String coordinatorId) implements GatewayMessage {
+    }
+
+    /**
+     * Gateway → client, when it cannot go on with this connection (a wrong protocol version, a
+     * malformed or oversized frame); the gateway closes the connection after sending it.
+     */
+    record Refused(String reason) implements GatewayMessage {
+    }
+
+    /** Gateway → client: the job of request {@code requestId} was accepted. */
+    record JobAccepted(long requestId, String jobId, int subtaskCount) implements GatewayMessage {
+    }
+
+    /** Gateway → client: request {@code requestId} could not be carried out, and why. */
+    record RequestFailed(long requestId, String message) implements GatewayMessage {
+    }
+
+    /** Gateway → client: the job of request {@code requestId} is being cancelled. */
+    record CancelAccepted(long requestId, String jobId) implements GatewayMessage {
+    }
+
+    /** Gateway → client: the cluster status asked for by request {@code requestId}. */
+    record StatusReport(long requestId, ClusterStatus status) implements GatewayMessage {
+    }
+
+    /**
+     * Gateway → client, as subtasks succeed: their results (user objects encoded by the worker),
+     * each subtask reported once.
+     */
+    record SubtaskResults(String jobId, String workerId, int[] indices, byte[][] values) implements GatewayMessage {
+    }
+
+    /** Gateway → client: subtasks that failed for good (no retries left). */
+    record SubtaskFailures(String jobId, List<SubtaskFailure> failures) implements GatewayMessage {
+    }
+
+    /**
+     * Gateway → client, about twice a second while a job runs: how many of its subtasks are
+     * running and the sum of the progress they reported.
+     */
+    record JobProgressed(String jobId, int running, double partial) implements GatewayMessage {
+    }
+
+    /**
+     * Gateway → client, last message about a job: its final state. Sent after every result and
+     * failure of the job.
+     */
+    record JobFinished(String jobId, JobState state, int succeeded, int failed, String reason) implements GatewayMessage {
+    }
+}

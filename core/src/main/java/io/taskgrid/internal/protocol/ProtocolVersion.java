@@ -1,0 +1,14 @@
+package io.taskgrid.internal.protocol;
+
+/** The version of the client gateway protocol; a client and a coordinator must speak the same. */
+public final class ProtocolVersion {
+
+    /** Bump it whenever a gateway message or its encoding changes. */
+    public static final int CURRENT = 1;
+
+    /** The first four bytes of every {@link ClientMessage.Hello}: "TGRD". */
+    public static final int HELLO_MAGIC = 0x54475244;
+
+    private ProtocolVersion() {
+    }
+}

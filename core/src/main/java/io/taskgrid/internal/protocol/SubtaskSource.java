@@ -1,0 +1,36 @@
+package io.taskgrid.internal.protocol;
+
+/**
+ * The subtasks of a job in encoded form, from which the coordinator hands out subtasks lazily:
+ * subtask {@code i} is a slice of a byte array, or for ranges just its index.
+ */
+public sealed interface SubtaskSource {
+
+    /** How many subtasks there are. */
+    int count();
+
+    /** One encoded {@code Task} per subtask. */
+    record TaskListSource(EncodedItems tasks) implements SubtaskSource {
+        @Override
+        public int count() {
+            return tasks.count();
+        }
+    }
+
+    /** An encoded function and one encoded input per subtask. */
+    record MapSource(byte[] function, EncodedItems inputs) implements SubtaskSource {
+        @Override
+        public int count() {
+            return inputs.count();
+        }
+    }
+
+    /** An encoded function over {@code Range} chunks; subtask {@code i} is chunk {@code i}. */
+    record RangeSource(byte[] function, long from, long to, long chunkSize) implements SubtaskSource {
+        @Override
+        public int count() {
+            long span = to - from;
+            return (int) (span / chunkSize + (span % chunkSize == 0 ? 0 : 1));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.taskgrid.internal.serialization;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import io.taskgrid.TaskgridException;
+import io.taskgrid.internal.protocol.EncodedItems;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Encodes and decodes user objects (tasks, functions, inputs, results) with Kryo. Unlike the
+ * protocol, user classes cannot be registered in advance, so they travel by name and are loaded
+ * through the job's class loader. Only clients and workers use this; the coordinator routes the
+ * bytes without decoding them.
+ */
+public final class PayloadCodec {
+
+    private final KryoPool pool;
+
+    /** A codec that loads classes through {@code classLoader}. */
+    public PayloadCodec(ClassLoader classLoader) {
+        this.pool = new KryoPool(() -> newPayloadKryo(classLoader));
+    }
+
+    private static Kryo newPayloadKryo(ClassLoader classLoader) {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(false);
+        kryo.setReferences(true);
+        kryo.setClassLoader(classLoader);
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+        kryo.register(Object[].class, 20);
+        kryo.register(Class.class, 21);
+        kryo.register(SerializedLambda.class, 22);
+        kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer(), 23);
+        return kryo;
+    }
+
+    /**
+     * Encodes one user object.
+     *
+     * @param what a description for the error message, such as "task 3"
+     * @throws TaskgridException when the object cannot be serialized; the message names it
+     */
+    public byte[] encode(Object value, String what) {
+        checkSerializable(value, what);
+        try {
+            return pool.encode(value);
+        } catch (RuntimeException | LinkageError e) {
+            throw cannotEncode(value, what, e);
+        }
+    }
+
+    /** Encodes each object of {@code values} into one blob; {@code what} names them in errors. */
+    public EncodedItems encodeEach(List<?> values, String what) {
+        int[] offsets = new int[values.size() + 1];
+        Output output = new Output(4096, -1);
+        for (int i = 0; i < values.size(); i++) {
+            Object value = values.get(i);
+            checkSerializable(value, what + " " + i);
+            try {
+                pool.encode(value, output);
+            } catch (RuntimeException | LinkageError e) {
+                throw cannotEncode(value, what + " " + i, e);
+            }
+            offsets[i + 1] = output.position();
+        }
+        byte[] blob = output.position() == output.getBuffer().length
+                ? output.getBuffer() : Arrays.copyOf(output.getBuffer(), output.position());
+        return new EncodedItems(blob, offsets);
+    }
+
+    /** Decodes one user object. */
+    public Object decode(byte[] bytes) {
+        return pool.decode(new Input(bytes));
+    }
+
+    /** Fails with a message that says how to fix it when {@code value} is a non-serializable lambda. */
+    public static void checkSerializable(Object value, String what) {
+        if (value == null) {
+            return;
+        }
+        Class<?> type = value.getClass();
+        boolean lambda = type.isSynthetic() && type.getName().contains("$$Lambda");
+        if (lambda && !(value instanceof Serializable)) {
+            throw new TaskgridException("Cannot send " + what + " to the cluster: it is a lambda ("
+                    + type.getName() + ") that is not serializable. Write it where a Taskgrid type is "
+                    + "expected (Task, SerializableFunction, SerializableCallable), or cast it, for "
+                    + "example (Callable<Integer> & Serializable) () -> 42");
+        }
+    }
+
+    private static TaskgridException cannotEncode(Object value, String what, Throwable error) {
+        return new TaskgridException("Cannot send " + what + " (" + value.getClass().getName()
+                + ") to the cluster: it could not be serialized. " + firstLines(error.getMessage())
+                + ". Everything a task holds or captures travels with it: make those fields "
+                + "serializable, mark them transient, or pass large data by reference (a path, a URL)",
+                error);
+    }
+
+    private static String firstLines(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.strip().replace('\n', ' ').replace("\t", "");
+    }
+}

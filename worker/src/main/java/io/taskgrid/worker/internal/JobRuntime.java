@@ -1,0 +1,87 @@
+package io.taskgrid.worker.internal;
+
+import io.taskgrid.Job;
+import io.taskgrid.Task;
+import io.taskgrid.TaskContext;
+import io.taskgrid.cluster.JobCode;
+import io.taskgrid.internal.serialization.PayloadCodec;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One job as a worker holds it: its code, decoded once on first use, and its running subtasks.
+ * Shared by the agent (which creates and releases it) and the pool threads (which run subtasks).
+ */
+final class JobRuntime {
+
+    private final JobCode code;
+    private final PayloadCodec codec;
+    private final Set<Execution> running = ConcurrentHashMap.newKeySet();
+    private volatile Function<Object, Object> function;
+    private volatile boolean released;
+
+    JobRuntime(JobCode code, PayloadCodec codec) {
+        this.code = code;
+        this.codec = codec;
+    }
+
+    String jobId() {
+        return code.jobId();
+    }
+
+    long timeoutMillis() {
+        return code.subtaskTimeoutMillis();
+    }
+
+    boolean isReleased() {
+        return released;
+    }
+
+    Set<Execution> running() {
+        return running;
+    }
+
+    /** Marks the job released and interrupts its running subtasks. */
+    void release() {
+        released = true;
+        running.forEach(Execution::cancel);
+    }
+
+    /** Runs subtask {@code index} with its payload (null for ranges) and returns its result. */
+    Object run(int index, byte[] payload, TaskContext context) throws Exception {
+        return switch (code.kind()) {
+            case TASKS -> ((Task<?>) codec.decode(payload)).run(context);
+            case MAP -> function().apply(codec.decode(payload));
+            case RANGE -> function().apply(Job.chunkOf(code.rangeFrom(), code.rangeTo(), code.chunkSize(), index));
+        };
+    }
+
+    /** The largest encoded result of one subtask: it must fit in one message to the coordinator. */
+    static final int MAX_RESULT_BYTES = 768 * 1024;
+
+    byte[] encodeResult(Object value) {
+        byte[] bytes = codec.encode(value, "the result");
+        if (bytes.length > MAX_RESULT_BYTES) {
+            throw new IllegalStateException("the result is " + bytes.length + " bytes encoded, over the limit of "
+                    + MAX_RESULT_BYTES + " per subtask: return less (a summary, a path to a file) or split the work");
+        }
+        return bytes;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Function<Object, Object> function() {
+        Function<Object, Object> decoded = function;
+        if (decoded == null) {
+            synchronized (this) {
+                decoded = function;
+                if (decoded == null) {
+                    decoded = (Function<Object, Object>) codec.decode(code.function());
+                    function = decoded;
+                }
+            }
+        }
+        return decoded;
+    }
+}

@@ -1,0 +1,117 @@
+package io.taskgrid.worker.internal;
+
+import io.taskgrid.cluster.JobCode;
+import io.taskgrid.internal.serialization.PayloadCodec;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs subtasks on a fixed pool of CPU threads, with per-attempt timeouts, and hands each
+ * {@link Outcome} to a consumer (the agent's buffer). Subtasks queue here after they arrive; the
+ * coordinator's credits bound how many.
+ */
+final class SubtaskRunner implements AutoCloseable {
+
+    private final String workerId;
+    private final ThreadPoolExecutor pool;
+    private final ScheduledExecutorService timer;
+    private final Consumer<Outcome> outcomes;
+    private final PayloadCodec codec;
+    private final Map<String, JobRuntime> jobs = new ConcurrentHashMap<>();
+
+    SubtaskRunner(String workerId, int threads, Consumer<Outcome> outcomes) {
+        this.workerId = workerId;
+        this.outcomes = outcomes;
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), namedThreads("taskgrid-task-", true));
+        this.timer = Executors.newSingleThreadScheduledExecutor(namedThreads("taskgrid-timeouts-", true));
+        this.codec = new PayloadCodec(SubtaskRunner.class.getClassLoader());
+    }
+
+    /** The job's runtime, created from {@code code} the first time the job is seen. */
+    JobRuntime job(String jobId, JobCode code) {
+        JobRuntime job = jobs.get(jobId);
+        if (job == null) {
+            if (code == null) {
+                throw new IllegalStateException("subtasks of job " + jobId + " arrived before its code");
+            }
+            job = new JobRuntime(code, codec);
+            jobs.put(jobId, job);
+        }
+        return job;
+    }
+
+    /** Queues one attempt of one subtask. */
+    void submit(JobRuntime job, int index, int attempt, byte[] payload) {
+        Execution execution = new Execution(job, index, attempt, payload, workerId, outcomes);
+        if (job.timeoutMillis() > 0) {
+            pool.execute(() -> runWithTimeout(execution, job.timeoutMillis()));
+        } else {
+            pool.execute(execution);
+        }
+    }
+
+    private void runWithTimeout(Execution execution, long timeoutMillis) {
+        ScheduledFuture<?> timeout = timer.schedule(execution::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
+        try {
+            execution.run();
+        } finally {
+            timeout.cancel(false);
+        }
+    }
+
+    /**
+     * Forgets a job: interrupts its running subtasks; queued ones report as dropped when a thread
+     * reaches them. Returns {@code false} if the job was unknown here.
+     */
+    boolean release(String jobId) {
+        JobRuntime job = jobs.remove(jobId);
+        if (job == null) {
+            return false;
+        }
+        job.release();
+        return true;
+    }
+
+    /** The attempts running now, across jobs. */
+    List<Execution> running() {
+        List<Execution> all = new ArrayList<>();
+        for (JobRuntime job : jobs.values()) {
+            all.addAll(job.running());
+        }
+        return all;
+    }
+
+    Collection<JobRuntime> jobs() {
+        return jobs.values();
+    }
+
+    @Override
+    public void close() {
+        jobs.values().forEach(JobRuntime::release);
+        pool.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private static ThreadFactory namedThreads(String prefix, boolean daemon) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(daemon);
+            return thread;
+        };
+    }
+}

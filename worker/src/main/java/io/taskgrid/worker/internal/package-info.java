@@ -1,0 +1,2 @@
+/** The worker's implementation; not API. */
+package io.taskgrid.worker.internal;
