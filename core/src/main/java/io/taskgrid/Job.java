@@ -11,8 +11,8 @@ import java.util.Objects;
  * <p>Three ways to build one:
  * <ul>
  *   <li>{@link #of(List)}: a list of {@link Task}s, one subtask each;</li>
- *   <li>{@link #map(SerializableFunction, List)}: one function applied to each input;</li>
- *   <li>{@link #range(long, long, long, SerializableFunction)}: an interval of longs split into
+ *   <li>{@link #map(TaskFunction, List)}: one function applied to each input;</li>
+ *   <li>{@link #range(long, long, long, TaskFunction)}: an interval of longs split into
  *       chunks, one subtask per chunk.</li>
  * </ul>
  * The coordinator splits map and range jobs lazily: a range job of ten million subtasks is three
@@ -43,7 +43,7 @@ public final class Job<R> {
     }
 
     /** One subtask per input: {@code function.apply(input)}. */
-    public record MappedInputs<T, R>(SerializableFunction<? super T, ? extends R> function,
+    public record MappedInputs<T, R>(TaskFunction<? super T, ? extends R> function,
                                      List<? extends T> inputs) implements Subtasks<R> {
         @Override
         public int count() {
@@ -53,7 +53,7 @@ public final class Job<R> {
 
     /** One subtask per chunk of {@code [from, to)}: {@code function.apply(chunk)}. */
     public record RangeChunks<R>(long from, long to, long chunkSize,
-                                 SerializableFunction<Range, ? extends R> function) implements Subtasks<R> {
+                                 TaskFunction<Range, ? extends R> function) implements Subtasks<R> {
         @Override
         public int count() {
             return (int) chunkCount(from, to, chunkSize);
@@ -113,7 +113,7 @@ public final class Job<R> {
      *
      * @throws IllegalArgumentException when there are no inputs
      */
-    public static <T, R> Job<R> map(SerializableFunction<? super T, ? extends R> function,
+    public static <T, R> Job<R> map(TaskFunction<? super T, ? extends R> function,
                                     List<? extends T> inputs) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(inputs, "inputs");
@@ -133,7 +133,7 @@ public final class Job<R> {
      *                                  positive, or there would be more than {@link Integer#MAX_VALUE} chunks
      */
     public static <R> Job<R> range(long from, long to, long chunkSize,
-                                   SerializableFunction<Range, ? extends R> function) {
+                                   TaskFunction<Range, ? extends R> function) {
         Objects.requireNonNull(function, "function");
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunkSize must be positive, but it is " + chunkSize

@@ -5,7 +5,7 @@ import java.util.stream.LongStream;
 
 /**
  * A half-open interval of longs, {@code [from, to)}: the chunk of a range job that one subtask
- * works on (see {@link Job#range(long, long, long, SerializableFunction)}).
+ * works on (see {@link Job#range(long, long, long, TaskFunction)}).
  *
  * @param from the first value, inclusive
  * @param to   the end, exclusive

@@ -3,7 +3,6 @@ package io.taskgrid;
 import io.taskgrid.internal.client.GatewayClient;
 
 import java.time.Duration;
-import java.util.Collection;
 
 /**
  * A connection to a Taskgrid cluster: submit jobs, follow them, see the cluster.
@@ -56,9 +55,6 @@ public interface TaskgridClient extends AutoCloseable {
 
     /** The workers and jobs, as the coordinator sees them now. */
     ClusterStatus status();
-
-    /** The jobs submitted through this client that have not ended yet. */
-    Collection<JobHandle<?>> openJobs();
 
     /** The address this client is connected to. */
     String address();

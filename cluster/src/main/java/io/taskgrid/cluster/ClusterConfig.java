@@ -21,7 +21,7 @@ public final class ClusterConfig {
 
     /**
      * The configuration of a node that listens on {@code self} and joins the cluster through
-     * {@code seed} (itself, for the coordinator).
+     * {@code seed}; with no seed ({@code null}, the coordinator) the node joins itself once started.
      *
      * @param exitJvmWhenDown whether the JVM exits when the node leaves the cluster (workers)
      */
@@ -29,7 +29,7 @@ public final class ClusterConfig {
         String text = String.join("\n",
                 "pekko.remote.artery.canonical.hostname = \"" + self.host() + "\"",
                 "pekko.remote.artery.canonical.port = " + self.port(),
-                "pekko.cluster.seed-nodes = [\"pekko://" + SYSTEM_NAME + "@" + seed + "\"]",
+                "pekko.cluster.seed-nodes = [" + (seed == null ? "" : "\"pekko://" + SYSTEM_NAME + "@" + seed + "\"") + "]",
                 "pekko.coordinated-shutdown.exit-jvm = " + (exitJvmWhenDown ? "on" : "off"));
         return ConfigFactory.parseString(text)
                 .withFallback(ConfigFactory.parseResources(ClusterConfig.class, "taskgrid-cluster.conf"))

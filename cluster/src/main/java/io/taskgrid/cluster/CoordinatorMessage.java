@@ -45,12 +45,14 @@ public interface CoordinatorMessage {
      * @param succeededAttempts  their attempts
      * @param values             their encoded results
      * @param failed             attempts that threw, timed out or could not be decoded
+     * @param succeededNanos     how long the succeeded attempts ran, in all
+     * @param failedNanos        how long the failed attempts ran, in all
      * @param progressIndices    running subtasks that reported progress
      * @param progressFractions  their latest progress, 0..1
      */
     record JobReport(String jobId, int[] started, int[] startedAttempts, int[] succeeded,
                      int[] succeededAttempts, byte[][] values, List<FailedAttempt> failed,
-                     int[] progressIndices, double[] progressFractions) {
+                     long succeededNanos, long failedNanos, int[] progressIndices, double[] progressFractions) {
     }
 
     /** One failed attempt of one subtask. */

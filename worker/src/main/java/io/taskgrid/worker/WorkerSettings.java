@@ -37,6 +37,10 @@ public record WorkerSettings(HostAndPort coordinator, String host, int port, int
         return new WorkerSettings(coordinator, newHost, port, threads, exitJvmWhenDown);
     }
 
+    public WorkerSettings withPort(int newPort) {
+        return new WorkerSettings(coordinator, host, newPort, threads, exitJvmWhenDown);
+    }
+
     public WorkerSettings withExitJvmWhenDown(boolean exit) {
         return new WorkerSettings(coordinator, host, port, threads, exit);
     }

@@ -24,6 +24,8 @@ final class JobEntry {
     final Set<String> workersSeen = new LinkedHashSet<>();
     /** Whether the job sits in the scheduler's queue of jobs with pending subtasks. */
     boolean runnable;
+    private long measuredRuns;
+    private long measuredNanos;
 
     JobEntry(String jobId, int count, int maxAttempts) {
         this.jobId = jobId;
@@ -32,6 +34,17 @@ final class JobEntry {
         this.states = new byte[count];
         this.attempts = new byte[count];
         countByState[SubtaskState.PENDING.ordinal()] = count;
+    }
+
+    /** Feeds how long {@code runs} finished attempts ran, in all. */
+    void recordRunTime(int runs, long nanos) {
+        measuredRuns += runs;
+        measuredNanos += Math.max(0, nanos);
+    }
+
+    /** The mean run time of the job's finished attempts so far, or -1 before the first one. */
+    long meanRunNanos() {
+        return measuredRuns == 0 ? -1 : measuredNanos / measuredRuns;
     }
 
     SubtaskState state(int index) {

@@ -29,14 +29,23 @@ import java.util.function.BiConsumer;
  * and returns the instructions it leads to. No actors, sockets, threads or clocks in here, so
  * every decision can be tested by feeding events.
  *
- * <p>Pull with credits: a worker grants credits; the scheduler spends them on pending subtasks,
- * round-robin across the jobs that have any, in batches (one {@link Assign} per worker and job
- * per event). A report counts only if it names the attempt a worker currently holds, so late,
- * repeated and stale reports change nothing: each result is delivered once.
+ * <p>Pull with credits: a worker grants credits (room in its queue); the scheduler spends them on
+ * pending subtasks, round-robin across the jobs that have any, in batches (one {@link Assign} per
+ * worker and job per round). How many of one job's subtasks a worker may hold is the scheduler's
+ * call, from the job's measured subtask duration ({@link #holdLimit}): enough to hide a refill
+ * round trip, and no more, so that long subtasks stay spread over every worker, including ones
+ * that join late. A report counts only if it names the attempt a worker currently holds, so
+ * late, repeated and stale reports change nothing: each result is delivered once.
  *
  * <p>Not thread-safe: one owner (the job manager actor) calls it.
  */
 public final class Scheduler {
+
+    /** The time a worker waits for a refill (report, schedule, send): queued work should cover it. */
+    static final long REFILL_ROUND_TRIP_NANOS = 2_000_000;
+
+    /** The most subtasks of one job that one worker holds at once. */
+    static final int MAX_HELD_PER_JOB = 4096;
 
     private final Map<String, JobEntry> jobs = new LinkedHashMap<>();
     private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
@@ -70,7 +79,7 @@ public final class Scheduler {
         } else if (event instanceof JobCancelRequested e) {
             onJobCancelRequested(e, out);
         } else if (event instanceof WorkerJoined e) {
-            workers.putIfAbsent(e.workerId(), new WorkerEntry(e.workerId()));
+            workers.putIfAbsent(e.workerId(), new WorkerEntry(e.workerId(), e.threads()));
         } else if (event instanceof WorkerLeft e) {
             onWorkerLeft(e, out);
         }
@@ -129,11 +138,13 @@ public final class Scheduler {
             }
         }
         if (count > 0) {
+            job.recordRunTime(count, event.runNanos());
             out.add(new DeliverResults(job.jobId, worker.workerId,
                     count == indices.length ? accepted : Arrays.copyOf(accepted, count),
                     count == indices.length ? values : Arrays.copyOf(values, count)));
         }
         finishIfDone(job, out);
+        spend(worker, out);
     }
 
     private void onSubtasksFailed(SubtasksFailed event, List<Instruction> out) {
@@ -143,6 +154,7 @@ public final class Scheduler {
             return;
         }
         List<SubtaskFailure> finalFailures = new ArrayList<>();
+        job.recordRunTime(event.indices().length, event.runNanos());
         for (int i = 0; i < event.indices().length; i++) {
             int index = event.indices()[i];
             if (!isHeld(job, worker, index, event.attempts()[i])) {
@@ -204,20 +216,42 @@ public final class Scheduler {
         }
     }
 
-    /** Spends the worker's credits on pending subtasks, in rounds that share them among the runnable jobs. */
+    /**
+     * Spends the worker's credits on pending subtasks, in rounds that share them among the runnable
+     * jobs, each job within the worker's {@link #holdLimit} for it.
+     */
     private void spend(WorkerEntry worker, List<Instruction> out) {
-        while (worker.credits > 0 && !runnable.isEmpty()) {
+        boolean assigned = true;
+        while (assigned && worker.credits > 0 && !runnable.isEmpty()) {
+            assigned = false;
             int jobsThisRound = runnable.size();
             int share = (worker.credits + jobsThisRound - 1) / jobsThisRound;
             for (int i = 0; i < jobsThisRound && worker.credits > 0; i++) {
-                assign(worker, runnable.poll(), Math.min(share, worker.credits), out);
+                JobEntry job = runnable.poll();
+                job.runnable = false;
+                int room = holdLimit(worker, job) - worker.heldOf(job.jobId);
+                int n = Math.min(Math.min(share, worker.credits), Math.min(room, job.pending()));
+                if (n > 0) {
+                    assign(worker, job, n, out);
+                    assigned = true;
+                }
+                markRunnable(job);
             }
         }
     }
 
-    private void assign(WorkerEntry worker, JobEntry job, int most, List<Instruction> out) {
-        job.runnable = false;
-        int n = Math.min(most, job.pending());
+    /**
+     * How many of a job's subtasks a worker may hold: one running per thread plus enough queued to
+     * cover a refill round trip at the job's measured pace; one queued per thread until the job
+     * has a measured pace.
+     */
+    static int holdLimit(WorkerEntry worker, JobEntry job) {
+        long mean = job.meanRunNanos();
+        long queuedPerThread = mean < 0 ? 1 : Math.max(1, (REFILL_ROUND_TRIP_NANOS + mean - 1) / Math.max(1, mean));
+        return (int) Math.min(MAX_HELD_PER_JOB, worker.threads * (1 + queuedPerThread));
+    }
+
+    private void assign(WorkerEntry worker, JobEntry job, int n, List<Instruction> out) {
         int[] indices = new int[n];
         int[] attempts = new int[n];
         for (int i = 0; i < n; i++) {
@@ -229,7 +263,6 @@ public final class Scheduler {
         worker.credits -= n;
         job.workersSeen.add(worker.workerId);
         out.add(new Assign(worker.workerId, job.jobId, indices, attempts));
-        markRunnable(job);
     }
 
     private void markRunnable(JobEntry job) {

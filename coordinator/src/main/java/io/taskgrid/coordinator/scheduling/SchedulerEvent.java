@@ -13,8 +13,8 @@ public sealed interface SchedulerEvent {
     record JobCancelRequested(String jobId, String reason) implements SchedulerEvent {
     }
 
-    /** A worker registered and can be given subtasks once it grants credits. */
-    record WorkerJoined(String workerId) implements SchedulerEvent {
+    /** A worker with {@code threads} CPU threads registered; it gets subtasks once it grants credits. */
+    record WorkerJoined(String workerId, int threads) implements SchedulerEvent {
     }
 
     /** A worker left or was lost; whatever it held goes back to pending. */
@@ -29,13 +29,13 @@ public sealed interface SchedulerEvent {
     record SubtasksStarted(String workerId, String jobId, int[] indices, int[] attempts) implements SchedulerEvent {
     }
 
-    /** A worker finished these attempts with these encoded results. */
-    record SubtasksSucceeded(String workerId, String jobId, int[] indices, int[] attempts, byte[][] values)
-            implements SchedulerEvent {
+    /** A worker finished these attempts with these encoded results; they ran {@code runNanos} in all. */
+    record SubtasksSucceeded(String workerId, String jobId, int[] indices, int[] attempts, byte[][] values,
+                             long runNanos) implements SchedulerEvent {
     }
 
-    /** These attempts failed on a worker. */
-    record SubtasksFailed(String workerId, String jobId, int[] indices, int[] attempts, RemoteFailure[] failures)
-            implements SchedulerEvent {
+    /** These attempts failed on a worker; they ran {@code runNanos} in all. */
+    record SubtasksFailed(String workerId, String jobId, int[] indices, int[] attempts, RemoteFailure[] failures,
+                          long runNanos) implements SchedulerEvent {
     }
 }

@@ -7,11 +7,19 @@ import java.util.Map;
 final class WorkerEntry {
 
     final String workerId;
+    final int threads;
     int credits;
     final Map<String, IntSet> held = new HashMap<>();
 
-    WorkerEntry(String workerId) {
+    WorkerEntry(String workerId, int threads) {
         this.workerId = workerId;
+        this.threads = threads;
+    }
+
+    /** How many of the job's subtasks this worker holds. */
+    int heldOf(String jobId) {
+        IntSet indices = held.get(jobId);
+        return indices == null ? 0 : indices.size();
     }
 
     void hold(String jobId, int index) {

@@ -53,7 +53,7 @@ class SchedulerTest {
 
     @Test
     void creditsGrantedBeforeAJobAreSpentWhenItArrives() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 1));
         assertThat(feed(new CreditsGranted("w1", 2))).isEmpty();
 
         List<Instruction> out = feed(new JobSubmitted("j", 3, 1));
@@ -65,7 +65,7 @@ class SchedulerTest {
 
     @Test
     void aJobWaitsForCreditsAndIsHandedOutInBatches() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 4));
         assertThat(feed(new JobSubmitted("j", 5, 1))).isEmpty();
 
         List<Instruction> out = feed(new CreditsGranted("w1", 10));
@@ -77,14 +77,14 @@ class SchedulerTest {
 
     @Test
     void resultsAreDeliveredOnceAndTheJobFinishes() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("j", 2, 1));
         feed(new CreditsGranted("w1", 2));
         feed(new SubtasksStarted("w1", "j", ints(0), ints(1)));
 
-        List<Instruction> first = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}));
-        List<Instruction> repeated = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}));
-        List<Instruction> last = feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), new byte[][]{B}));
+        List<Instruction> first = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0));
+        List<Instruction> repeated = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0));
+        List<Instruction> last = feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), new byte[][]{B}, 0));
 
         assertThat(first).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new DeliverResults("j", "w1", ints(0), new byte[][]{A}));
@@ -98,16 +98,16 @@ class SchedulerTest {
 
     @Test
     void aFailedAttemptIsRetriedWithTheNextAttemptNumberUntilItsRetriesAreSpent() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("j", 1, 2));
         feed(new CreditsGranted("w1", 1));
 
-        List<Instruction> retry = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}));
+        List<Instruction> retry = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}, 0));
         assertThat(retry).isEmpty();
         assertThat(feed(new CreditsGranted("w1", 1))).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w1", "j", ints(0), ints(2)));
 
-        List<Instruction> end = feed(new SubtasksFailed("w1", "j", ints(0), ints(2), new RemoteFailure[]{BOOM}));
+        List<Instruction> end = feed(new SubtasksFailed("w1", "j", ints(0), ints(2), new RemoteFailure[]{BOOM}, 0));
         assertThat(end).usingRecursiveFieldByFieldElementComparator().containsExactly(
                 new DeliverFailures("j", List.of(new SubtaskFailure(0, 2, "w1", BOOM))),
                 new ReleaseJob("w1", "j", "job failed"),
@@ -116,13 +116,13 @@ class SchedulerTest {
 
     @Test
     void aRetryGoesStraightToAWorkerWithCredits() {
-        feed(new WorkerJoined("w1"));
-        feed(new WorkerJoined("w2"));
+        feed(new WorkerJoined("w1", 1));
+        feed(new WorkerJoined("w2", 1));
         feed(new JobSubmitted("j", 1, 3));
         feed(new CreditsGranted("w1", 1));
         feed(new CreditsGranted("w2", 1));
 
-        List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}));
+        List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}, 0));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w2", "j", ints(0), ints(2)));
@@ -130,15 +130,15 @@ class SchedulerTest {
 
     @Test
     void whatALostWorkerHeldRunsElsewhereAndItsLateReportsAreIgnored() {
-        feed(new WorkerJoined("w1"));
-        feed(new WorkerJoined("w2"));
+        feed(new WorkerJoined("w1", 1));
+        feed(new WorkerJoined("w2", 1));
         feed(new JobSubmitted("j", 2, 1));
         feed(new CreditsGranted("w1", 2));
         feed(new SubtasksStarted("w1", "j", ints(0), ints(1)));
 
         assertThat(feed(new WorkerLeft("w1", "unreachable"))).isEmpty();
         List<Instruction> reassigned = feed(new CreditsGranted("w2", 4));
-        List<Instruction> late = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}));
+        List<Instruction> late = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0));
 
         assertThat(reassigned).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w2", "j", ints(0, 1), ints(2, 2)));
@@ -148,25 +148,25 @@ class SchedulerTest {
 
     @Test
     void aReportForAnOlderAttemptIsIgnored() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("j", 1, 2));
         feed(new CreditsGranted("w1", 1));
-        feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}));
+        feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}, 0));
         feed(new CreditsGranted("w1", 1));
 
-        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}))).isEmpty();
-        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(2), new byte[][]{B})))
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(2), new byte[][]{B}, 0)))
                 .first().usingRecursiveComparison().isEqualTo(new DeliverResults("j", "w1", ints(0), new byte[][]{B}));
     }
 
     @Test
     void cancellingReleasesTheWorkersAndEndsTheJob() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 2));
         feed(new JobSubmitted("j", 1000, 2));
         feed(new CreditsGranted("w1", 4));
         feed(new SubtasksStarted("w1", "j", ints(0), ints(1)));
-        feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), new byte[][]{A}));
-        feed(new SubtasksFailed("w1", "j", ints(2), ints(1), new RemoteFailure[]{BOOM}));
+        feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), new byte[][]{A}, 0));
+        feed(new SubtasksFailed("w1", "j", ints(2), ints(1), new RemoteFailure[]{BOOM}, 0));
 
         List<Instruction> out = feed(new JobCancelRequested("j", "cancelled by the client"));
 
@@ -174,18 +174,18 @@ class SchedulerTest {
                 new ReleaseJob("w1", "j", "cancelled by the client"),
                 new FinishJob("j", JobState.CANCELLED, 1, 0, "cancelled by the client"));
         assertThat(scheduler.heldBy("w1")).isZero();
-        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{C}))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{C}, 0))).isEmpty();
     }
 
     @Test
     void aSubtaskFailsForGoodWhetherOrNotItsStartWasReported() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("j", 2, 1));
         feed(new CreditsGranted("w1", 2));
         feed(new SubtasksStarted("w1", "j", ints(1), ints(1)));
 
         List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(0, 1), ints(1, 1),
-                new RemoteFailure[]{BOOM, BOOM}));
+                new RemoteFailure[]{BOOM, BOOM}, 0));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
                 new DeliverFailures("j", List.of(new SubtaskFailure(0, 1, "w1", BOOM),
@@ -196,7 +196,7 @@ class SchedulerTest {
 
     @Test
     void creditsAreSharedRoundRobinAmongJobsWithPendingSubtasks() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("a", 10, 1));
         feed(new JobSubmitted("b", 10, 1));
 
@@ -209,11 +209,11 @@ class SchedulerTest {
 
     @Test
     void aNewWorkerGetsPartOfARunningJob() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("j", 6, 1));
         feed(new CreditsGranted("w1", 2));
 
-        feed(new WorkerJoined("w2"));
+        feed(new WorkerJoined("w2", 1));
         List<Instruction> out = feed(new CreditsGranted("w2", 2));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator()
@@ -222,20 +222,20 @@ class SchedulerTest {
 
     @Test
     void reportsFromUnknownWorkersOrJobsChangeNothing() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("j", 1, 1));
         feed(new CreditsGranted("w1", 1));
 
-        assertThat(feed(new SubtasksSucceeded("stranger", "j", ints(0), ints(1), new byte[][]{A}))).isEmpty();
-        assertThat(feed(new SubtasksSucceeded("w1", "no-such-job", ints(0), ints(1), new byte[][]{A}))).isEmpty();
-        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(7), ints(1), new byte[][]{A}))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("stranger", "j", ints(0), ints(1), new byte[][]{A}, 0))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "no-such-job", ints(0), ints(1), new byte[][]{A}, 0))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(7), ints(1), new byte[][]{A}, 0))).isEmpty();
         assertThat(feed(new CreditsGranted("stranger", 5))).isEmpty();
         assertThat(scheduler.heldBy("w1")).isEqualTo(1);
     }
 
     @Test
     void aHugeJobCostsTwoBytesPerSubtaskUntilHandedOut() {
-        feed(new WorkerJoined("w1"));
+        feed(new WorkerJoined("w1", 2));
         feed(new JobSubmitted("huge", 10_000_000, 1));
 
         List<Instruction> out = feed(new CreditsGranted("w1", 3));
@@ -243,6 +243,37 @@ class SchedulerTest {
         assertThat(out).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w1", "huge", ints(0, 1, 2), ints(1, 1, 1)));
         assertThat(scheduler.countsOf("huge").get(SubtaskState.PENDING)).isEqualTo(9_999_997);
+    }
+
+    /** Regression: credits a worker granted while running tiny subtasks let it hoard a later job of long ones. */
+    @Test
+    void standingCreditsDoNotLetOneWorkerHoardAJobOfLongSubtasks() {
+        feed(new WorkerJoined("w1", 1));
+        feed(new CreditsGranted("w1", 4096));
+
+        assertThat(feed(new JobSubmitted("long", 3000, 1))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w1", "long", ints(0, 1), ints(1, 1)));
+        assertThat(feed(new SubtasksSucceeded("w1", "long", ints(0), ints(1), new byte[][]{A}, 20_000_000)))
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new DeliverResults("long", "w1", ints(0), new byte[][]{A}), new Assign("w1", "long", ints(2), ints(1)));
+
+        feed(new WorkerJoined("w2", 1));
+        assertThat(feed(new CreditsGranted("w2", 4096))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w2", "long", ints(3, 4), ints(1, 1)));
+        assertThat(scheduler.heldBy("w1")).isEqualTo(2);
+    }
+
+    @Test
+    void aWorkerHoldsManyTinySubtasksOnceTheirPaceIsKnown() {
+        feed(new WorkerJoined("w1", 2));
+        feed(new CreditsGranted("w1", 100));
+        feed(new JobSubmitted("tiny", 1000, 1));
+
+        List<Instruction> out = feed(new SubtasksSucceeded("w1", "tiny", ints(0, 1), ints(1, 1), new byte[][]{A, B}, 2_000));
+
+        Assign refill = (Assign) out.get(1);
+        assertThat(refill.indices()).hasSize(96);
+        assertThat(Scheduler.holdLimit(new WorkerEntry("w", 2), new JobEntry("j", 1, 1))).isEqualTo(4);
     }
 
     @Test

@@ -31,9 +31,6 @@ import io.taskgrid.internal.wire.FrameEncoder;
 import io.taskgrid.internal.wire.Frames;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -167,17 +164,6 @@ public final class GatewayClient implements TaskgridClient {
     public ClusterStatus status() {
         GatewayMessage reply = await(request(ClientMessage.GetClusterStatus::new), "the cluster status");
         return ((GatewayMessage.StatusReport) reply).status();
-    }
-
-    @Override
-    public Collection<JobHandle<?>> openJobs() {
-        List<JobHandle<?>> open = new ArrayList<>();
-        for (ClientJobHandle<?> handle : jobs.values()) {
-            if (!handle.state().isTerminal()) {
-                open.add(handle);
-            }
-        }
-        return open;
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class PayloadCodec {
         if (lambda && !(value instanceof Serializable)) {
             throw new TaskgridException("Cannot send " + what + " to the cluster: it is a lambda ("
                     + type.getName() + ") that is not serializable. Write it where a Taskgrid type is "
-                    + "expected (Task, SerializableFunction, SerializableCallable), or cast it, for "
+                    + "expected (Task, TaskFunction, SerializableCallable), or cast it, for "
                     + "example (Callable<Integer> & Serializable) () -> 42");
         }
     }

@@ -3,12 +3,12 @@ package io.taskgrid.worker.internal;
 import io.taskgrid.Job;
 import io.taskgrid.Task;
 import io.taskgrid.TaskContext;
+import io.taskgrid.TaskFunction;
 import io.taskgrid.cluster.JobCode;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * One job as a worker holds it: its code, decoded once on first use, and its running subtasks.
@@ -19,7 +19,7 @@ final class JobRuntime {
     private final JobCode code;
     private final PayloadCodec codec;
     private final Set<Execution> running = ConcurrentHashMap.newKeySet();
-    private volatile Function<Object, Object> function;
+    private volatile TaskFunction<Object, Object> function;
     private volatile boolean released;
 
     JobRuntime(JobCode code, PayloadCodec codec) {
@@ -71,13 +71,13 @@ final class JobRuntime {
     }
 
     @SuppressWarnings("unchecked")
-    private Function<Object, Object> function() {
-        Function<Object, Object> decoded = function;
+    private TaskFunction<Object, Object> function() {
+        TaskFunction<Object, Object> decoded = function;
         if (decoded == null) {
             synchronized (this) {
                 decoded = function;
                 if (decoded == null) {
-                    decoded = (Function<Object, Object>) codec.decode(code.function());
+                    decoded = (TaskFunction<Object, Object>) codec.decode(code.function());
                     function = decoded;
                 }
             }

@@ -15,8 +15,9 @@ final class ReportBuilder {
     private final Map<String, Columns> jobs = new LinkedHashMap<>();
     private long valueBytes;
 
-    void succeeded(String jobId, int index, int attempt, byte[] value) {
+    void succeeded(String jobId, int index, int attempt, byte[] value, long runNanos) {
         Columns columns = columns(jobId);
+        columns.succeededNanos += runNanos;
         columns.succeeded.add(index);
         columns.succeededAttempts.add(attempt);
         columns.values.add(value);
@@ -28,8 +29,10 @@ final class ReportBuilder {
         return valueBytes;
     }
 
-    void failed(String jobId, FailedAttempt failure) {
-        columns(jobId).failed.add(failure);
+    void failed(String jobId, FailedAttempt failure, long runNanos) {
+        Columns columns = columns(jobId);
+        columns.failed.add(failure);
+        columns.failedNanos += runNanos;
     }
 
     void started(String jobId, int index, int attempt) {
@@ -52,7 +55,7 @@ final class ReportBuilder {
         List<JobReport> reports = new ArrayList<>(jobs.size());
         jobs.forEach((jobId, c) -> reports.add(new JobReport(jobId, c.started.toArray(),
                 c.startedAttempts.toArray(), c.succeeded.toArray(), c.succeededAttempts.toArray(),
-                c.values.toArray(byte[][]::new), c.failed, c.progressIndices.toArray(),
+                c.values.toArray(byte[][]::new), c.failed, c.succeededNanos, c.failedNanos, c.progressIndices.toArray(),
                 c.progressFractions.stream().mapToDouble(Double::doubleValue).toArray())));
         return reports;
     }
@@ -70,5 +73,7 @@ final class ReportBuilder {
         final List<FailedAttempt> failed = new ArrayList<>(0);
         final IntList progressIndices = new IntList(4);
         final List<Double> progressFractions = new ArrayList<>(0);
+        long succeededNanos;
+        long failedNanos;
     }
 }

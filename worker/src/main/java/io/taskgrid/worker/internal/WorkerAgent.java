@@ -162,7 +162,7 @@ public final class WorkerAgent {
         ReportBuilder report = new ReportBuilder();
         RemoteFailure failure = RemoteFailure.of(why);
         for (int i = 0; i < batch.indices().length; i++) {
-            report.failed(batch.jobId(), new FailedAttempt(batch.indices()[i], batch.attempts()[i], failure));
+            report.failed(batch.jobId(), new FailedAttempt(batch.indices()[i], batch.attempts()[i], failure), 0);
         }
         held -= batch.indices().length;
         send(report);
@@ -186,9 +186,11 @@ public final class WorkerAgent {
             }
             credits.recordRun(outcome.runNanos());
             if (outcome.failure() == null) {
-                report.succeeded(outcome.job().jobId(), outcome.index(), outcome.attempt(), outcome.value());
+                report.succeeded(outcome.job().jobId(), outcome.index(), outcome.attempt(), outcome.value(),
+                        outcome.runNanos());
             } else {
-                report.failed(outcome.job().jobId(), new FailedAttempt(outcome.index(), outcome.attempt(), outcome.failure()));
+                report.failed(outcome.job().jobId(), new FailedAttempt(outcome.index(), outcome.attempt(),
+                        outcome.failure()), outcome.runNanos());
             }
             if (report.valueBytes() >= MAX_REPORT_VALUE_BYTES) {
                 send(report);

@@ -1,0 +1,106 @@
+package io.taskgrid.coordinator.internal;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.taskgrid.ClusterStatus;
+import io.taskgrid.cluster.CoordinatorMessage;
+import io.taskgrid.internal.TaskgridVersion;
+import io.taskgrid.internal.protocol.ClientMessage;
+import io.taskgrid.internal.protocol.GatewayMessage;
+import io.taskgrid.internal.protocol.ProtocolVersion;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client connection at the gateway: the handshake first, then requests passed on to the job
+ * manager. Anything wrong with the connection's bytes ends that connection with a
+ * {@link GatewayMessage.Refused} that says why; other clients never notice.
+ */
+final class GatewayHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
+
+    private final ActorRef<CoordinatorMessage> jobManager;
+    private final String coordinatorId;
+    private final int maxFrameBytes;
+    private ChannelSession session;
+
+    GatewayHandler(ActorRef<CoordinatorMessage> jobManager, String coordinatorId, int maxFrameBytes) {
+        this.jobManager = jobManager;
+        this.coordinatorId = coordinatorId;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (session == null) {
+            onHandshake(ctx, message);
+        } else if (message instanceof ClientMessage.SubmitJob submit) {
+            jobManager.tell(new JobManager.Submit(submit.spec(), session, submit.requestId()));
+        } else if (message instanceof ClientMessage.CancelJob cancel) {
+            jobManager.tell(new JobManager.Cancel(cancel.jobId(), session, cancel.requestId()));
+        } else if (message instanceof ClientMessage.GetClusterStatus status) {
+            CompletableFuture<ClusterStatus> reply = new CompletableFuture<>();
+            jobManager.tell(new JobManager.GetStatus(reply));
+            ChannelSession to = session;
+            reply.thenAccept(cluster -> to.send(new GatewayMessage.StatusReport(status.requestId(), cluster)));
+        } else {
+            refuse(ctx, "unexpected " + message.getClass().getSimpleName() + " after the handshake");
+        }
+    }
+
+    private void onHandshake(ChannelHandlerContext ctx, Object message) {
+        if (!(message instanceof ClientMessage.Hello hello)) {
+            refuse(ctx, "the first message must be a hello, not " + message.getClass().getSimpleName());
+            return;
+        }
+        if (hello.protocolVersion() != ProtocolVersion.CURRENT) {
+            refuse(ctx, "this coordinator speaks protocol version " + ProtocolVersion.CURRENT + " (Taskgrid "
+                    + TaskgridVersion.get() + "), the client speaks version " + hello.protocolVersion()
+                    + ": use a client of the coordinator's version");
+            return;
+        }
+        session = new ChannelSession(ctx.channel());
+        log.debug("Client {} connected: {} (Taskgrid {})", ctx.channel().remoteAddress(), hello.clientName(),
+                hello.taskgridVersion());
+        ctx.writeAndFlush(new GatewayMessage.Welcome(ProtocolVersion.CURRENT, TaskgridVersion.get(), coordinatorId));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (session != null) {
+            jobManager.tell(new JobManager.ClientDisconnected(session));
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            refuse(ctx, "a frame is longer than the gateway's limit of " + maxFrameBytes + " bytes: "
+                    + "send smaller jobs, or raise the limit on the coordinator");
+        } else if (cause instanceof CorruptedFrameException || cause instanceof DecoderException) {
+            refuse(ctx, cause.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("Connection to {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        } else {
+            log.warn("Closing the connection to {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+            refuse(ctx, "internal error in the gateway: " + cause);
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String reason) {
+        log.info("Refusing client {}: {}", ctx.channel().remoteAddress(), reason);
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(new GatewayMessage.Refused(reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

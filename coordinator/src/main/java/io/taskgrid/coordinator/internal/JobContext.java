@@ -1,0 +1,140 @@
+package io.taskgrid.coordinator.internal;
+
+import io.taskgrid.cluster.JobCode;
+import io.taskgrid.cluster.WorkerMessage.RunSubtasks;
+import io.taskgrid.internal.protocol.EncodedItems;
+import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.SubtaskSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the job manager keeps of one running job besides the scheduler's table: the encoded
+ * subtasks, the code workers need, the client to answer, and the progress running subtasks report.
+ */
+final class JobContext {
+
+    /** The most payload bytes in one message to a worker (Artery frames are 1 MiB). */
+    static final int MAX_BATCH_PAYLOAD_BYTES = 512 * 1024;
+
+    final JobSpec spec;
+    final JobCode code;
+    final long submittedAtMillis;
+    final long startNanos;
+    private ClientSession client;
+    private final Map<Integer, Double> progress = new HashMap<>();
+    private boolean progressChanged;
+
+    JobContext(JobSpec spec, ClientSession client, long submittedAtMillis, long startNanos) {
+        this.spec = spec;
+        this.code = codeOf(spec);
+        this.client = client;
+        this.submittedAtMillis = submittedAtMillis;
+        this.startNanos = startNanos;
+    }
+
+    private static JobCode codeOf(JobSpec spec) {
+        long timeout = spec.subtaskTimeoutMillis();
+        SubtaskSource source = spec.source();
+        if (source instanceof SubtaskSource.RangeSource range) {
+            return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.RANGE, range.function(), range.from(),
+                    range.to(), range.chunkSize(), timeout);
+        }
+        if (source instanceof SubtaskSource.MapSource map) {
+            return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.MAP, map.function(), 0, 0, 0, timeout);
+        }
+        return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeout);
+    }
+
+    String id() {
+        return spec.jobId();
+    }
+
+    ClientSession client() {
+        return client;
+    }
+
+    void clientLeft() {
+        client = null;
+    }
+
+    /**
+     * The messages that carry these subtasks to a worker, split so that none holds more than
+     * {@link #MAX_BATCH_PAYLOAD_BYTES} of payload; the first carries the job's code if asked to.
+     */
+    List<RunSubtasks> batches(int[] indices, int[] attempts, boolean withCode) {
+        EncodedItems items = payloads();
+        List<RunSubtasks> batches = new ArrayList<>(1);
+        int from = 0;
+        while (from < indices.length) {
+            int to = from;
+            long bytes = 0;
+            while (to < indices.length && (to == from || items == null
+                    || bytes + items.itemSize(indices[to]) <= MAX_BATCH_PAYLOAD_BYTES)) {
+                bytes += items == null ? 0 : items.itemSize(indices[to]);
+                to++;
+            }
+            batches.add(batch(items, indices, attempts, from, to, withCode && from == 0));
+            from = to;
+        }
+        return batches;
+    }
+
+    private RunSubtasks batch(EncodedItems items, int[] indices, int[] attempts, int from, int to, boolean withCode) {
+        int[] batchIndices = from == 0 && to == indices.length ? indices : Arrays.copyOfRange(indices, from, to);
+        int[] batchAttempts = from == 0 && to == indices.length ? attempts : Arrays.copyOfRange(attempts, from, to);
+        byte[][] payloads = null;
+        if (items != null) {
+            payloads = new byte[batchIndices.length][];
+            for (int i = 0; i < batchIndices.length; i++) {
+                payloads[i] = items.item(batchIndices[i]);
+            }
+        }
+        return new RunSubtasks(id(), withCode ? code : null, batchIndices, batchAttempts, payloads);
+    }
+
+    private EncodedItems payloads() {
+        SubtaskSource source = spec.source();
+        if (source instanceof SubtaskSource.TaskListSource list) {
+            return list.tasks();
+        }
+        if (source instanceof SubtaskSource.MapSource map) {
+            return map.inputs();
+        }
+        return null;
+    }
+
+    void reportProgress(int index, double fraction) {
+        progress.put(index, fraction);
+        progressChanged = true;
+    }
+
+    void subtasksEnded(int[] indices) {
+        if (!progress.isEmpty()) {
+            for (int index : indices) {
+                progressChanged |= progress.remove(index) != null;
+            }
+        }
+        progressChanged = true;
+    }
+
+    /** Whether progress changed since the last call. */
+    boolean takeProgressChanged() {
+        boolean changed = progressChanged;
+        progressChanged = false;
+        return changed;
+    }
+
+    /** The sum of the progress that running subtasks reported. */
+    double partialProgress() {
+        double sum = 0;
+        for (double fraction : progress.values()) {
+            sum += fraction;
+        }
+        return sum;
+    }
+}

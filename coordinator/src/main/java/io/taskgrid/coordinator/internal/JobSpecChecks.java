@@ -1,0 +1,72 @@
+package io.taskgrid.coordinator.internal;
+
+import io.taskgrid.internal.protocol.EncodedItems;
+import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.SubtaskSource;
+
+/**
+ * Checks a submitted job before anything is done with it. The client checks the same things, but
+ * the coordinator cannot trust every client: what gets through here must not break the scheduler.
+ */
+final class JobSpecChecks {
+
+    static final int MAX_RETRIES = 100;
+
+    private JobSpecChecks() {
+    }
+
+    /** Why the job cannot run, or {@code null} when it can. */
+    static String problemWith(JobSpec spec) {
+        if (spec.jobId() == null || spec.jobId().isBlank() || spec.jobId().length() > 200) {
+            return "the job id must be 1 to 200 characters";
+        }
+        if (spec.source() == null) {
+            return "the job has no subtasks";
+        }
+        if (spec.maxRetries() < 0 || spec.maxRetries() > MAX_RETRIES) {
+            return "maxRetries must be between 0 and " + MAX_RETRIES + ", not " + spec.maxRetries();
+        }
+        if (spec.subtaskTimeoutMillis() < 0) {
+            return "the subtask timeout must not be negative";
+        }
+        String sourceProblem = problemWith(spec.source());
+        if (sourceProblem != null) {
+            return sourceProblem;
+        }
+        return spec.subtaskCount() < 1 ? "a job needs at least one subtask, but this one has none" : null;
+    }
+
+    private static String problemWith(SubtaskSource source) {
+        if (source instanceof SubtaskSource.RangeSource range) {
+            if (range.chunkSize() <= 0) {
+                return "the chunk size must be positive, not " + range.chunkSize();
+            }
+            if (range.to() <= range.from()) {
+                return "the range [" + range.from() + ", " + range.to() + ") is empty";
+            }
+            long chunks = (range.to() - range.from() - 1) / range.chunkSize() + 1;
+            if (range.to() - range.from() < 0 || chunks > Integer.MAX_VALUE) {
+                return "the range [" + range.from() + ", " + range.to() + ") makes more than "
+                        + Integer.MAX_VALUE + " chunks: use a larger chunk size";
+            }
+            return range.function() == null ? "the range job has no function" : null;
+        }
+        if (source instanceof SubtaskSource.MapSource map) {
+            return map.function() == null ? "the map job has no function" : problemWith(map.inputs());
+        }
+        return problemWith(((SubtaskSource.TaskListSource) source).tasks());
+    }
+
+    private static String problemWith(EncodedItems items) {
+        if (items == null) {
+            return "the job has no subtasks";
+        }
+        int[] offsets = items.offsets();
+        for (int i = 1; i < offsets.length; i++) {
+            if (offsets[i] < offsets[i - 1]) {
+                return "the encoded subtasks are malformed (offset " + i + " goes backwards)";
+            }
+        }
+        return null;
+    }
+}

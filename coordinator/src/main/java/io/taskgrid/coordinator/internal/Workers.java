@@ -1,0 +1,105 @@
+package io.taskgrid.coordinator.internal;
+
+import io.taskgrid.ClusterStatus;
+import io.taskgrid.cluster.CoordinatorMessage.RegisterWorker;
+import io.taskgrid.cluster.WorkerMessage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+
+/**
+ * The registered workers, as the job manager knows them: ids it gave out, actor references, and
+ * which jobs' code each has received. Used by the job manager's thread only.
+ */
+final class Workers {
+
+    /** One registered worker. */
+    static final class Worker {
+        private final String id;
+        private final ActorRef<WorkerMessage> ref;
+        private final RegisterWorker registration;
+        private final Set<String> jobsWithCode = new HashSet<>();
+
+        Worker(String id, ActorRef<WorkerMessage> ref, RegisterWorker registration) {
+            this.id = id;
+            this.ref = ref;
+            this.registration = registration;
+        }
+
+        String id() {
+            return id;
+        }
+
+        ActorRef<WorkerMessage> ref() {
+            return ref;
+        }
+
+        /** Whether the next batch of the job must carry its code, because this worker has not had it. */
+        boolean receivesCodeOf(String jobId) {
+            return jobsWithCode.add(jobId);
+        }
+    }
+
+    /** The outcome of a registration: the worker, and whether it is new. */
+    record Registration(Worker worker, boolean isNew) {
+    }
+
+    private final ActorRefResolver resolver;
+    private final Map<String, Worker> byId = new LinkedHashMap<>();
+    private final Map<String, Worker> byRef = new HashMap<>();
+    private int registered;
+
+    Workers(ActorRefResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    /** Registers a worker, or finds it again when it repeats its registration. */
+    Registration register(RegisterWorker registration) {
+        Worker known = byRef.get(registration.workerRef());
+        if (known != null) {
+            return new Registration(known, false);
+        }
+        ActorRef<WorkerMessage> ref = resolver.resolveActorRef(registration.workerRef());
+        Worker worker = new Worker("worker-" + ++registered, ref, registration);
+        byId.put(worker.id, worker);
+        byRef.put(registration.workerRef(), worker);
+        return new Registration(worker, true);
+    }
+
+    Worker get(String workerId) {
+        return byId.get(workerId);
+    }
+
+    Worker remove(String workerId) {
+        Worker worker = byId.remove(workerId);
+        if (worker != null) {
+            byRef.remove(worker.registration.workerRef());
+        }
+        return worker;
+    }
+
+    /** Tells a worker that a job is over for it. */
+    void release(String workerId, String jobId, String reason) {
+        Worker worker = byId.get(workerId);
+        if (worker != null && worker.jobsWithCode.remove(jobId)) {
+            worker.ref.tell(new WorkerMessage.ReleaseJob(jobId, reason));
+        }
+    }
+
+    List<ClusterStatus.Worker> describe(ToIntFunction<String> heldBy) {
+        List<ClusterStatus.Worker> all = new ArrayList<>(byId.size());
+        for (Worker worker : byId.values()) {
+            RegisterWorker r = worker.registration;
+            all.add(new ClusterStatus.Worker(worker.id, r.host(), r.pid(), r.threads(), heldBy.applyAsInt(worker.id)));
+        }
+        return all;
+    }
+}

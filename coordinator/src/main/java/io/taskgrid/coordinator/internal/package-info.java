@@ -1,0 +1,2 @@
+/** The coordinator's implementation: job manager actor, gateway, HTTP, state store. Not API. */
+package io.taskgrid.coordinator.internal;

@@ -1,0 +1,59 @@
+package io.taskgrid;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobTest {
+
+    @Test
+    void aRangeIsCutIntoChunksWithAShorterLastOne() {
+        Job<Long> job = Job.range(10, 35, 10, Range::size);
+
+        Job.RangeChunks<Long> chunks = (Job.RangeChunks<Long>) job.subtasks();
+        assertThat(job.subtaskCount()).isEqualTo(3);
+        assertThat(List.of(chunks.chunk(0), chunks.chunk(1), chunks.chunk(2)))
+                .containsExactly(new Range(10, 20), new Range(20, 30), new Range(30, 35));
+    }
+
+    @Test
+    void aNegativeChunkSizeSaysWhatChunkSizeMeans() {
+        assertThatThrownBy(() -> Job.range(0, 100, -5, Range::size))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chunkSize must be positive, but it is -5")
+                .hasMessageContaining("makes 100 subtasks");
+    }
+
+    @Test
+    void aJobWithNoSubtasksIsRefused() {
+        assertThatThrownBy(() -> Job.of(List.<Task<Integer>>of()))
+                .hasMessageContaining("at least one subtask, but the task list is empty");
+        assertThatThrownBy(() -> Job.map(x -> x, List.of()))
+                .hasMessageContaining("list of inputs to map over is empty");
+        assertThatThrownBy(() -> Job.range(5, 5, 1, Range::size))
+                .hasMessageContaining("the range [5, 5) is empty");
+    }
+
+    @Test
+    void tooManyChunksAreRefusedWithAFix() {
+        assertThatThrownBy(() -> Job.range(0, Long.MAX_VALUE / 2, 1, Range::size))
+                .hasMessageContaining("use a larger chunkSize");
+    }
+
+    @Test
+    void optionsAreCheckedAndKept() {
+        Job<Integer> job = Job.<Integer>of(List.of(ctx -> 1)).named("one").withMaxRetries(3)
+                .withSubtaskTimeout(Duration.ofSeconds(2));
+
+        assertThat(job.name()).isEqualTo("one");
+        assertThat(job.maxRetries()).isEqualTo(3);
+        assertThat(job.subtaskTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> job.withMaxRetries(-1)).hasMessageContaining("between 0 and 100");
+        assertThatThrownBy(() -> job.withSubtaskTimeout(Duration.ofSeconds(-1))).hasMessageContaining("negative");
+        assertThatThrownBy(() -> job.named(" ")).hasMessageContaining("blank");
+    }
+}

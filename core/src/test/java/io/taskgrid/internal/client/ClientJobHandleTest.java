@@ -1,0 +1,85 @@
+package io.taskgrid.internal.client;
+
+import io.taskgrid.JobFailedException;
+import io.taskgrid.JobState;
+import io.taskgrid.RemoteTaskException;
+import io.taskgrid.SubtaskResult;
+import io.taskgrid.TaskgridException;
+import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.protocol.SubtaskFailure;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The client-side bookkeeping of a job, fed the way the dispatch thread feeds it. */
+class ClientJobHandleTest {
+
+    private final ClientJobHandle<Integer> handle = new ClientJobHandle<>(null, "j", "test", 3);
+
+    @Test
+    void resultsComeInSubtaskOrderWhateverOrderTheyArriveIn() {
+        handle.onResults("w1", new int[]{2, 0}, new Object[]{20, 0});
+        handle.onResults("w2", new int[]{1}, new Object[]{10});
+        handle.onFinished(JobState.SUCCEEDED, null);
+
+        assertThat(handle.results().join()).containsExactly(0, 10, 20);
+        assertThat(handle.asCompleted().map(SubtaskResult::index).collect(Collectors.toList())).containsExactly(2, 0, 1);
+        assertThat(handle.progress().done()).isEqualTo(3);
+        assertThat(handle.completion().join()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void reduceFoldsResultsThatArrivedBeforeAndAfterItWasCalled() {
+        handle.onResults("w1", new int[]{0}, new Object[]{1});
+        CompletableFuture<Integer> sum = handle.reduce(Integer::sum);
+        handle.onResults("w1", new int[]{1, 2}, new Object[]{2, 3});
+        handle.onFinished(JobState.SUCCEEDED, null);
+
+        assertThat(sum.join()).isEqualTo(6);
+    }
+
+    @Test
+    void aFailedSubtaskFailsTheJobWithTheRemoteDetails() {
+        handle.onResults("w1", new int[]{0, 2}, new Object[]{0, 2});
+        handle.onFailures(List.of(new SubtaskFailure(1, 2, "w2",
+                new RemoteFailure("java.lang.ArithmeticException", "/ by zero", "java.lang.ArithmeticException: / by zero"))));
+        handle.onFinished(JobState.FAILED, null);
+
+        assertThatThrownBy(() -> handle.results().join()).hasCauseInstanceOf(JobFailedException.class)
+                .hasMessageContaining("1 of 3 subtasks failed");
+        assertThatThrownBy(() -> handle.result(1).join()).hasCauseInstanceOf(RemoteTaskException.class)
+                .hasMessageContaining("subtask 1 of job j failed on worker w2 after 2 attempts: java.lang.ArithmeticException: / by zero");
+        assertThat(handle.result(2).join()).isEqualTo(2);
+        assertThat(handle.asCompleted().filter(r -> !r.succeeded()).map(SubtaskResult::index)
+                .collect(Collectors.toList())).containsExactly(1);
+    }
+
+    @Test
+    void cancellationEndsTheStreamAndFailsTheFutures() throws Exception {
+        CompletableFuture<Long> counted = CompletableFuture.supplyAsync(() -> handle.asCompleted().count());
+        handle.onResults("w1", new int[]{0}, new Object[]{0});
+        handle.onFinished(JobState.CANCELLED, "cancelled by a test");
+
+        assertThat(counted.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThatThrownBy(() -> handle.results().join()).isInstanceOf(CancellationException.class);
+        assertThat(handle.result(2).isCancelled()).isTrue();
+        assertThat(handle.result(0).join()).isZero();
+    }
+
+    @Test
+    void aLostConnectionEndsEveryView() {
+        CompletableFuture<Integer> one = handle.result(1);
+        handle.failLocally(new TaskgridException("connection lost"));
+
+        assertThatThrownBy(one::join).hasMessageContaining("connection lost");
+        assertThatThrownBy(() -> handle.asCompleted().count()).hasMessageContaining("connection lost");
+        assertThatThrownBy(() -> handle.completion().join()).hasMessageContaining("connection lost");
+    }
+}

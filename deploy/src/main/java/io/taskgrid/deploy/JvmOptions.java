@@ -1,0 +1,42 @@
+package io.taskgrid.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The JVM flags every Taskgrid JVM needs, read from the one copy in {@code jvm.options}. */
+final class JvmOptions {
+
+    private JvmOptions() {
+    }
+
+    /** The flags, one argument per element. */
+    static List<String> required() {
+        try (InputStream in = JvmOptions.class.getResourceAsStream("jvm.options")) {
+            if (in == null) {
+                throw new IllegalStateException("jvm.options is missing from the classpath next to " + JvmOptions.class);
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The arguments of a java @argfile: whitespace-separated, {@code #} starts a comment. */
+    static List<String> parse(String text) {
+        List<String> arguments = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            int comment = line.indexOf('#');
+            String content = comment >= 0 ? line.substring(0, comment) : line;
+            for (String argument : content.trim().split("\\s+")) {
+                if (!argument.isEmpty()) {
+                    arguments.add(argument);
+                }
+            }
+        }
+        return arguments;
+    }
+}

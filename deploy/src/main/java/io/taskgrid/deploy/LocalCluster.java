@@ -1,0 +1,220 @@
+package io.taskgrid.deploy;
+
+import io.taskgrid.ClusterStatus;
+import io.taskgrid.TaskgridClient;
+import io.taskgrid.TaskgridException;
+import io.taskgrid.coordinator.CoordinatorNode;
+import io.taskgrid.coordinator.CoordinatorSettings;
+import io.taskgrid.internal.HostAndPort;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A whole cluster on this machine: a coordinator in this JVM and worker JVM processes started
+ * with this JVM's classpath. For trying Taskgrid, for tests, and for using every core of one
+ * machine from Java code.
+ *
+ * <pre>{@code
+ * try (LocalCluster cluster = LocalCluster.start(2);
+ *      TaskgridClient client = cluster.connect()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Worker processes never outlive this JVM: they exit when their standard input closes, which
+ * happens when this process ends, however it ends; {@link #close()} also stops them.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    /** A system property: set it to {@code true} to keep the workers' logs after {@link #close()}. */
+    public static final String KEEP_LOGS = "taskgrid.local.keepLogs";
+
+    /** How long to wait for every worker to register. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final CoordinatorNode coordinator;
+    private final WorkerLauncher launcher;
+    private final List<WorkerProcess> workers = new ArrayList<>();
+    private final Thread shutdownHook;
+
+    private LocalCluster(CoordinatorNode coordinator, WorkerLauncher launcher, List<WorkerProcess> started) {
+        this.coordinator = coordinator;
+        this.launcher = launcher;
+        this.workers.addAll(started);
+        this.shutdownHook = new Thread(this::stopWorkers, "taskgrid-local-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts a coordinator and {@code workers} worker processes that share this machine's cores. */
+    public static LocalCluster start(int workers) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
+        return start(workers, threads);
+    }
+
+    /**
+     * Starts a coordinator and {@code workers} worker processes of {@code threadsPerWorker} threads
+     * each, and returns when every worker has registered.
+     */
+    public static LocalCluster start(int workers, int threadsPerWorker) {
+        if (workers < 0) {
+            throw new IllegalArgumentException("the number of workers must not be negative, but it is " + workers);
+        }
+        if (threadsPerWorker < 1) {
+            throw new IllegalArgumentException("each worker needs at least one thread, not " + threadsPerWorker);
+        }
+        // Workers start first, knowing the cluster port in advance, so that their JVMs boot while
+        // the coordinator does; they keep trying to join until it is up.
+        HostAndPort clusterAddress = new HostAndPort("127.0.0.1", freePort());
+        WorkerLauncher launcher = new WorkerLauncher(clusterAddress, threadsPerWorker, logDirectory());
+        List<WorkerProcess> started = new ArrayList<>();
+        CoordinatorNode coordinator;
+        try {
+            for (int i = 1; i <= workers; i++) {
+                started.add(launcher.launch(i));
+            }
+            coordinator = CoordinatorNode.start(CoordinatorSettings.ephemeral().withPorts(clusterAddress.port(), 0, 0));
+        } catch (RuntimeException e) {
+            started.forEach(WorkerProcess::kill);
+            throw e;
+        }
+        LocalCluster cluster = new LocalCluster(coordinator, launcher, started);
+        try {
+            cluster.awaitWorkers(workers);
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port for the cluster", e);
+        }
+    }
+
+    private static Path logDirectory() {
+        try {
+            return Files.createTempDirectory("taskgrid-local-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for the workers' logs", e);
+        }
+    }
+
+    /** Starts one more worker process; it registers in the background (see {@link #awaitWorkers}). */
+    public synchronized WorkerProcess startWorker() {
+        WorkerProcess worker = launcher.launch(workers.size() + 1);
+        workers.add(worker);
+        return worker;
+    }
+
+    /**
+     * Waits until at least {@code count} workers are registered.
+     *
+     * @throws TaskgridException when a worker process exits first, or time runs out; the message
+     *                           points to the worker's log
+     */
+    public void awaitWorkers(int count) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (registeredWorkers() < count) {
+            for (WorkerProcess worker : workerProcesses()) {
+                if (!worker.process().isAlive()) {
+                    throw new TaskgridException("worker process " + worker.number() + " exited with code "
+                            + worker.process().exitValue() + " before it registered; its log: " + worker.log()
+                            + "\n" + worker.logTail(20));
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TaskgridException("only " + registeredWorkers() + " of " + count + " workers registered within "
+                        + READY_TIMEOUT.toSeconds() + " s; the workers' logs are in " + launcher.logDirectory());
+            }
+            sleep(20);
+        }
+    }
+
+    private int registeredWorkers() {
+        return status().workers().size();
+    }
+
+    /** The cluster as the coordinator sees it now. */
+    public ClusterStatus status() {
+        return coordinator.status().join();
+    }
+
+    /** A new client connected to this cluster's gateway. */
+    public TaskgridClient connect() {
+        return TaskgridClient.connect(gatewayAddress().toString());
+    }
+
+    /** Where clients connect. */
+    public HostAndPort gatewayAddress() {
+        return coordinator.gatewayAddress();
+    }
+
+    /** Where the HTTP API listens. */
+    public HostAndPort httpAddress() {
+        return coordinator.httpAddress();
+    }
+
+    /** Where workers join. */
+    public HostAndPort clusterAddress() {
+        return coordinator.clusterAddress();
+    }
+
+    /** The worker processes started so far, in order, including ones that have exited. */
+    public synchronized List<WorkerProcess> workerProcesses() {
+        return List.copyOf(workers);
+    }
+
+    /** Stops the workers, then the coordinator, and removes the workers' logs (see {@link #KEEP_LOGS}). */
+    @Override
+    public void close() {
+        stopWorkers();
+        coordinator.close();
+        if (!Boolean.getBoolean(KEEP_LOGS)) {
+            deleteLogs();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run; nothing to remove
+        }
+    }
+
+    private void stopWorkers() {
+        List<WorkerProcess> all = workerProcesses();
+        all.forEach(WorkerProcess::stop);
+        for (WorkerProcess worker : all) {
+            worker.awaitExit(Duration.ofSeconds(10));
+        }
+    }
+
+    private void deleteLogs() {
+        try (Stream<Path> files = Files.walk(launcher.logDirectory())) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a log left in the temporary directory is harmless
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskgridException("interrupted while waiting for workers", e);
+        }
+    }
+}

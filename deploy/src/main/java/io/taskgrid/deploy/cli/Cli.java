@@ -1,0 +1,105 @@
+package io.taskgrid.deploy.cli;
+
+import io.taskgrid.TaskgridException;
+import io.taskgrid.TaskgridProgram;
+import io.taskgrid.internal.TaskgridVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The {@code taskgrid} command line: its commands, exit codes and error handling.
+ *
+ * <p>Exit codes: 0 success; 1 the work failed or the cluster could not be reached (one line on
+ * stderr says why); 2 the command line was wrong; 130/143 interrupted by SIGINT/SIGTERM.
+ */
+@Command(name = "taskgrid", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "Distributed task execution for the JVM: one API from a laptop to a cluster.",
+        subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
+                StatusCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failure (the reason is on stderr), 2 wrong usage.",
+                "Start with: taskgrid submit --local 2 primes --limit 10000000"})
+public final class Cli implements Callable<Integer> {
+
+    /** Exit code of a failure that the message on stderr explains. */
+    static final int FAILED = 1;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Log more, and print stack traces of errors.")
+    void verbose(boolean verbose) {
+        Logging.verbose(verbose);
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The command line, with the built-in examples as subcommands of {@code submit}. */
+    public static CommandLine create() {
+        CommandLine cli = new CommandLine(new Cli());
+        CommandLine submit = cli.getSubcommands().get("submit");
+        for (TaskgridProgram program : ServiceLoader.load(TaskgridProgram.class)) {
+            submit.addSubcommand(program.name(), new CommandLine(program));
+        }
+        cli.setExecutionStrategy(Cli::execute);
+        cli.setExecutionExceptionHandler((error, command, parseResult) -> {
+            command.getErr().println("taskgrid: " + describe(error));
+            if (Logging.isVerbose()) {
+                error.printStackTrace(command.getErr());
+            }
+            return FAILED;
+        });
+        return cli;
+    }
+
+    /** Runs a program through {@code submit}; any other command the usual way. */
+    private static int execute(ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        if (last.commandSpec().userObject() instanceof TaskgridProgram program) {
+            SubmitCommand submit = (SubmitCommand) last.commandSpec().parent().userObject();
+            return submit.run(program);
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** One line that says what went wrong, without a stack trace. */
+    static String describe(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException
+                || cause instanceof CommandLine.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TaskgridException || cause instanceof IllegalArgumentException) {
+            return cause.getMessage();
+        }
+        return cause.toString();
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /** {@code --version}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"taskgrid " + TaskgridVersion.get() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

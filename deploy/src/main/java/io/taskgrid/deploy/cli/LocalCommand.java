@@ -1,0 +1,36 @@
+package io.taskgrid.deploy.cli;
+
+import io.taskgrid.deploy.LocalCluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code taskgrid local}: a coordinator here and worker processes on this machine, until interrupted. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"Run a whole cluster on this machine: a coordinator in this process and worker processes.",
+                "Prints 'ready: gateway=HOST:PORT http=HOST:PORT workers=N' when every worker has joined,",
+                "then runs until interrupted (Ctrl-C or SIGTERM), and stops its workers on the way out."})
+final class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--workers", defaultValue = "2", description = "How many worker processes (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--threads", description = "CPU threads per worker (default: the cores divided among the workers).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
+        }
+        LocalCluster cluster = threads == null ? LocalCluster.start(workers) : LocalCluster.start(workers, threads);
+        System.out.println("ready: gateway=" + cluster.gatewayAddress() + " http=" + cluster.httpAddress()
+                + " workers=" + workers);
+        System.out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "taskgrid-local-stop"));
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package io.taskgrid.deploy.cli;
+
+import io.taskgrid.ClusterStatus;
+import io.taskgrid.Job;
+import io.taskgrid.JobHandle;
+import io.taskgrid.Progress;
+import io.taskgrid.TaskgridClient;
+import io.taskgrid.TaskgridExecutorService;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A client that remembers the jobs a program submits, so the CLI can show their progress and outcome. */
+final class RecordingClient implements TaskgridClient {
+
+    private final TaskgridClient client;
+    private final List<JobHandle<?>> submitted = new CopyOnWriteArrayList<>();
+
+    RecordingClient(TaskgridClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public <R> JobHandle<R> submit(Job<R> job) {
+        JobHandle<R> handle = client.submit(job);
+        submitted.add(handle);
+        return handle;
+    }
+
+    @Override
+    public TaskgridExecutorService executor() {
+        return client.executor();
+    }
+
+    @Override
+    public ClusterStatus status() {
+        return client.status();
+    }
+
+    @Override
+    public String address() {
+        return client.address();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** The jobs submitted so far, in order. */
+    List<JobHandle<?>> submitted() {
+        return submitted;
+    }
+
+    /** The progress of all submitted jobs together. */
+    Progress progress() {
+        int total = 0;
+        int succeeded = 0;
+        int failed = 0;
+        int running = 0;
+        double partial = 0;
+        for (JobHandle<?> job : submitted) {
+            Progress p = job.progress();
+            total += p.total();
+            succeeded += p.succeeded();
+            failed += p.failed();
+            running += p.running();
+            partial += p.partial();
+        }
+        return new Progress(total, succeeded, failed, running, partial);
+    }
+}

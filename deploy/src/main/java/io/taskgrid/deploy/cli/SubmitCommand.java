@@ -1,0 +1,136 @@
+package io.taskgrid.deploy.cli;
+
+import io.taskgrid.JobHandle;
+import io.taskgrid.JobState;
+import io.taskgrid.TaskgridClient;
+import io.taskgrid.TaskgridProgram;
+import io.taskgrid.deploy.LocalCluster;
+import io.taskgrid.internal.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code taskgrid submit}: run a program (a built-in example) on a cluster and print its result. */
+@Command(name = "submit", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "EXAMPLE [ARGS]",
+        description = {"Run a built-in example on a cluster and print its result on stdout.",
+                "Progress shows on stderr while it runs. Put the options of 'submit' before the example's name:",
+                "  taskgrid submit --local 2 primes --limit 10000000",
+                "  taskgrid submit --coordinator 127.0.0.1:7711 --json pi --samples 100000000"})
+final class SubmitCommand implements Callable<Integer> {
+
+    /** Where the program runs. */
+    static final class Target {
+        @Option(names = "--coordinator", paramLabel = "HOST:PORT", required = true,
+                description = "The gateway address of a running coordinator.")
+        String coordinator;
+
+        @Option(names = "--local", paramLabel = "N", required = true,
+                description = "Start a local cluster of N worker processes for this run, and stop it afterwards.")
+        Integer local;
+    }
+
+    /** When to draw the progress bar. */
+    enum ProgressMode { auto, always, never }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    @Option(names = "--json", description = "Print one JSON object on one line: job, state, subtasks, result, seconds.")
+    boolean json;
+
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "WHEN",
+            description = "Draw a progress bar on stderr: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: "
+                    + "when attached to a terminal).")
+    ProgressMode progress;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("taskgrid submit: name the example to run, one of "
+                + spec.subcommands().keySet() + "; for example: taskgrid submit --local 2 primes --limit 10000000");
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    /** Runs {@code program} on the chosen cluster and prints its outcome; returns the exit code. */
+    int run(TaskgridProgram program) {
+        Logging.quiet();
+        if (target.local != null && target.local < 1) {
+            throw new IllegalArgumentException("--local needs at least 1 worker, not " + target.local);
+        }
+        boolean showProgress = progress == ProgressMode.always || (progress == ProgressMode.auto && System.console() != null);
+        if (target.local == null) {
+            return runOn(TaskgridClient.connect(target.coordinator), program, showProgress);
+        }
+        if (showProgress) {
+            System.err.println("taskgrid: starting a local cluster of " + target.local + " workers...");
+        }
+        try (LocalCluster cluster = LocalCluster.start(target.local)) {
+            return runOn(cluster.connect(), program, showProgress);
+        }
+    }
+
+    private int runOn(TaskgridClient connected, TaskgridProgram program, boolean showProgress) {
+        try (RecordingClient client = new RecordingClient(connected)) {
+            long start = System.nanoTime();
+            Object result = null;
+            Exception failure = null;
+            try (ProgressBar bar = showProgress ? new ProgressBar(System.err, client::progress) : null) {
+                result = program.run(client);
+            } catch (Exception e) {
+                failure = e;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (json) {
+                System.out.println(Json.write(summary(client.submitted(), result, failure, seconds)));
+            } else if (failure == null) {
+                printResult(System.out, result);
+            }
+            if (failure != null) {
+                System.err.println("taskgrid: " + Cli.describe(failure));
+                if (Logging.isVerbose()) {
+                    failure.printStackTrace();
+                }
+                return Cli.FAILED;
+            }
+            return 0;
+        }
+    }
+
+    private static Map<String, Object> summary(List<JobHandle<?>> jobs, Object result, Exception failure, double seconds) {
+        JobHandle<?> last = jobs.isEmpty() ? null : jobs.get(jobs.size() - 1);
+        JobState state = last == null ? null : last.state();
+        if (failure != null && (state == null || !state.isTerminal())) {
+            state = JobState.FAILED;
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("job", last == null ? null : last.id());
+        summary.put("state", failure == null && state == null ? JobState.SUCCEEDED : state);
+        summary.put("subtasks", jobs.stream().mapToLong(JobHandle::subtaskCount).sum());
+        summary.put("result", failure == null ? result : null);
+        summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        if (failure != null) {
+            summary.put("error", Cli.describe(failure));
+        }
+        return summary;
+    }
+
+    /** Prints a result for people: maps as "key value" lines, collections one item per line. */
+    static void printResult(PrintStream out, Object result) {
+        if (result instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> out.println(key + "\t" + value));
+        } else if (result instanceof Iterable<?> items) {
+            items.forEach(out::println);
+        } else {
+            out.println(result);
+        }
+    }
+}

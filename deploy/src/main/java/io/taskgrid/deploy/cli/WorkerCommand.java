@@ -1,0 +1,70 @@
+package io.taskgrid.deploy.cli;
+
+import io.taskgrid.internal.HostAndPort;
+import io.taskgrid.worker.WorkerNode;
+import io.taskgrid.worker.WorkerSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code taskgrid worker}: one worker process, joining a coordinator's cluster. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Run a worker: join the cluster of the coordinator at HOST:PORT (its cluster port),",
+                "take subtasks and run them. Runs until interrupted or the coordinator goes away."})
+final class WorkerCommand implements Callable<Integer> {
+
+    @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT",
+            description = "The coordinator's cluster address, as 'taskgrid coordinator' printed it.")
+    String coordinator;
+
+    @Option(names = "--threads", description = "CPU threads for subtasks (default: one per core).")
+    Integer threads;
+
+    @Option(names = "--host", description = "The address to advertise to the cluster "
+            + "(default: the local address on the route to the coordinator).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "0", description = "The cluster port to listen on (default: any free port).")
+    int port;
+
+    @Option(names = "--exit-on-stdin-close", hidden = true,
+            description = "Exit when standard input closes: how LocalCluster ties its workers to itself.")
+    boolean exitOnStdinClose;
+
+    @Override
+    public Integer call() {
+        WorkerSettings settings = WorkerSettings.forCoordinator(HostAndPort.parse(coordinator))
+                .withHost(host)
+                .withPort(port)
+                .withExitJvmWhenDown(true);
+        if (threads != null) {
+            settings = settings.withThreads(threads);
+        }
+        if (exitOnStdinClose) {
+            exitWhenStdinCloses();
+        }
+        WorkerNode worker = WorkerNode.start(settings);
+        worker.awaitRegistered(Duration.ofSeconds(60));
+        worker.whenTerminated().toCompletableFuture().join();
+        return 0;
+    }
+
+    private static void exitWhenStdinCloses() {
+        Thread watcher = new Thread(() -> {
+            try (InputStream in = System.in) {
+                while (in.read() != -1) {
+                    // keep reading until the parent closes the pipe
+                }
+            } catch (IOException closed) {
+                // the same as end of input
+            }
+            System.exit(0);
+        }, "taskgrid-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+}

@@ -1,0 +1,205 @@
+package io.taskgrid.deploy;
+
+import io.taskgrid.ClusterStatus;
+import io.taskgrid.Job;
+import io.taskgrid.JobFailedException;
+import io.taskgrid.JobHandle;
+import io.taskgrid.JobState;
+import io.taskgrid.Range;
+import io.taskgrid.RemoteTaskException;
+import io.taskgrid.SerializableCallable;
+import io.taskgrid.SubtaskResult;
+import io.taskgrid.Task;
+import io.taskgrid.TaskgridClient;
+import io.taskgrid.TaskgridExecutorService;
+import io.taskgrid.examples.Primes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Real worker JVMs, a real coordinator, real sockets on 127.0.0.1: the user's view. */
+class LocalClusterIT {
+
+    private static LocalCluster cluster;
+    private static TaskgridClient client;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LocalCluster.start(2, 1);
+        client = cluster.connect();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void tenThousandSubtasksGiveEveryResultInOrder() {
+        List<Integer> inputs = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
+
+        List<Integer> squares = client.submit(Job.map((Integer x) -> x * x, inputs)).results().join();
+
+        assertThat(squares).hasSize(10_000);
+        for (int i = 0; i < squares.size(); i++) {
+            assertThat(squares.get(i)).isEqualTo(i * i);
+        }
+    }
+
+    @Test
+    void primesBelowTenMillionAre664579() {
+        assertThat(Primes.count(client, 10_000_000, 100_000)).isEqualTo(664_579);
+    }
+
+    @Test
+    void bothWorkersShareTheWork() {
+        Job<Long> job = Job.range(0, 200, 1, (Range r) -> {
+            Thread.sleep(5);
+            return r.from();
+        });
+        Set<String> workers = client.submit(job).asCompleted().map(SubtaskResult::workerId).collect(Collectors.toSet());
+
+        assertThat(workers).hasSize(2);
+    }
+
+    @Test
+    void aThrowingSubtaskReachesTheClientWithTheRemoteClassMessageAndStack() {
+        List<Task<Integer>> tasks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            tasks.add(context -> 10 / (n - 3));
+        }
+        JobHandle<Integer> handle = client.submit(Job.of(tasks).named("divide"));
+
+        assertThatThrownBy(() -> handle.results().join()).hasCauseInstanceOf(JobFailedException.class);
+        JobFailedException failed = (JobFailedException) handle.results().handle((r, e) -> e).join();
+        RemoteTaskException error = failed.failures().get(0);
+        assertThat(error.subtaskIndex()).isEqualTo(3);
+        assertThat(error.remoteClassName()).isEqualTo("java.lang.ArithmeticException");
+        assertThat(error.remoteMessage()).isEqualTo("/ by zero");
+        assertThat(error.remoteStackTrace()).contains("LocalClusterIT");
+        assertThat(error.getStackTrace()[0].getClassName()).startsWith(LocalClusterIT.class.getName());
+        assertThat(handle.state()).isEqualTo(JobState.FAILED);
+        assertThat(handle.result(4).join()).isEqualTo(10);
+    }
+
+    @Test
+    void failedSubtasksAreRetriedUpToTheJobsLimit() {
+        Job<Integer> job = Job.range(0, 4, 1, (Range r) -> {
+            throw new IllegalStateException("always fails: chunk " + r.from());
+        });
+        JobHandle<Integer> handle = client.submit(job.withMaxRetries(2));
+
+        handle.completion().join();
+        List<SubtaskResult<Integer>> outcomes = handle.asCompleted().collect(Collectors.toList());
+        assertThat(outcomes).hasSize(4).allSatisfy(outcome -> assertThat(outcome.failure().attempts()).isEqualTo(3));
+    }
+
+    @Test
+    void aSubtaskOverItsTimeoutIsInterrupted() {
+        Job<String> job = Job.range(0, 2, 1, (Range r) -> {
+            if (r.from() == 1) {
+                Thread.sleep(60_000);
+            }
+            return "done";
+        }).withSubtaskTimeout(Duration.ofMillis(300));
+        JobHandle<String> handle = client.submit(job);
+
+        handle.completion().orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(handle.result(0).join()).isEqualTo("done");
+        assertThatThrownBy(() -> handle.result(1).join()).hasMessageContaining("ran longer than its timeout of 300 ms");
+    }
+
+    @Test
+    void aCancelledJobEndsAsCancelled() {
+        Job<Long> slow = Job.range(0, 1_000, 1, (Range r) -> {
+            Thread.sleep(50);
+            return r.from();
+        });
+        JobHandle<Long> handle = client.submit(slow);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() > 0);
+
+        assertThat(handle.cancel()).isTrue();
+
+        assertThat(handle.completion().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(JobState.CANCELLED);
+        assertThatThrownBy(() -> handle.results().join()).isInstanceOf(CancellationException.class);
+        assertThat(client.submit(Job.range(0, 10, 1, Range::size)).results().orTimeout(10, TimeUnit.SECONDS).join())
+                .hasSize(10);
+    }
+
+    @Test
+    void theExecutorServiceRunsInvokeAllOfAThousandCallables() throws Exception {
+        TaskgridExecutorService executor = client.executor();
+        List<SerializableCallable<Integer>> callables = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            int n = i;
+            callables.add(() -> n + 1);
+        }
+
+        List<Future<Integer>> futures = executor.invokeAll(callables);
+
+        assertThat(futures).hasSize(1_000);
+        for (int i = 0; i < futures.size(); i++) {
+            assertThat(futures.get(i).get()).isEqualTo(i + 1);
+        }
+        assertThat(executor.submit(() -> "one").get(10, TimeUnit.SECONDS)).isEqualTo("one");
+        assertThat(executor.invokeAny(List.<SerializableCallable<Integer>>of(
+                () -> { throw new IllegalStateException("no"); }, () -> 7))).isEqualTo(7);
+        Future<Object> failing = executor.submit((SerializableCallable<Object>) () -> { throw new IllegalStateException("bad"); });
+        assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class).hasMessageContaining("bad");
+        executor.shutdown();
+        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void statusListsTheWorkersAndTheJobs() {
+        client.submit(Job.range(0, 3, 1, Range::size).named("status-probe")).results().join();
+
+        ClusterStatus status = client.status();
+
+        assertThat(status.workers()).hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(worker -> assertThat(worker.pid()).isPositive());
+        assertThat(status.jobs()).anySatisfy(job -> {
+            assertThat(job.name()).isEqualTo("status-probe");
+            assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+        });
+    }
+
+    @Test
+    void aWorkerStartedMidJobReceivesSubtasks() {
+        Job<String> job = Job.range(0, 3_000, 1, (Range r) -> {
+            Thread.sleep(20);
+            return "slept";
+        });
+        JobHandle<String> handle = client.submit(job);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() > 0);
+        String newest = "worker-" + (cluster.status().workers().size() + 1);
+
+        cluster.startWorker();
+
+        boolean newestTookPart = handle.asCompleted().anyMatch(result -> newest.equals(result.workerId()));
+        handle.cancel();
+        assertThat(newestTookPart).as("a result from " + newest + " in " + cluster.status()).isTrue();
+    }
+}
