@@ -232,7 +232,11 @@ public final class GatewayClient implements TaskgridClient {
 
     void onDisconnected() {
         TaskgridException error = connectionLost(null);
-        handshake.completeExceptionally(error);
+        if (!handshake.isDone()) {
+            handshake.completeExceptionally(new TaskgridException("The server at " + address + " closed the "
+                    + "connection during the Taskgrid handshake: is this the coordinator's gateway port "
+                    + "(not its cluster or HTTP port)?"));
+        }
         onDispatcher(() -> failEverything(error));
     }
 

@@ -113,6 +113,7 @@ public final class WireKryo {
             }
             int version = input.readInt();
             if (version != ProtocolVersion.CURRENT) {
+                input.setPosition(input.limit()); // the rest is another version's layout: a Hello is alone in its frame
                 return new ClientMessage.Hello(version, null, null);
             }
             return new ClientMessage.Hello(version, input.readString(), input.readString());

@@ -71,7 +71,11 @@ public final class Cli implements Callable<Integer> {
         }
         if (last.commandSpec().userObject() instanceof TaskgridProgram program) {
             SubmitCommand submit = (SubmitCommand) last.commandSpec().parent().userObject();
-            return submit.run(program);
+            try {
+                return submit.run(program);
+            } catch (RuntimeException e) {
+                throw new CommandLine.ExecutionException(last.commandSpec().commandLine(), e.getMessage(), e);
+            }
         }
         return new CommandLine.RunLast().execute(parsed);
     }

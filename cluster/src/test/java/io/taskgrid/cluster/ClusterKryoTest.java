@@ -1,0 +1,47 @@
+package io.taskgrid.cluster;
+
+import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.serialization.KryoPool;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterKryoTest {
+
+    private final KryoPool kryo = new KryoPool(ClusterKryo::newClusterKryo);
+
+    /** One sample of every message between coordinator and workers, nested types filled in. */
+    static List<ClusterMessage> samples() {
+        JobCode code = new JobCode("j", "name", JobCode.Kind.RANGE, new byte[]{1, 2}, 0, 100, 10, 500);
+        return List.of(
+                new CoordinatorMessage.RegisterWorker("pekko://taskgrid@h:1/user#1", "h", 42, 4, "1.0"),
+                new CoordinatorMessage.RequestSubtasks("worker-1", 16),
+                new CoordinatorMessage.SubtasksReported("worker-1", List.of(new CoordinatorMessage.JobReport("j",
+                        new int[]{5}, new int[]{1}, new int[]{1, 2}, new int[]{1, 1}, new byte[][]{{9}, {8}},
+                        List.of(new CoordinatorMessage.FailedAttempt(3, 2, RemoteFailure.of("x.Y", "boom"))),
+                        1_000, 2_000, new int[]{5}, new double[]{0.5}))),
+                new WorkerMessage.WorkerRegistered("worker-1", "coordinator-1"),
+                new WorkerMessage.RunSubtasks("j", code, new int[]{0, 1}, new int[]{1, 1}, null),
+                new WorkerMessage.RunSubtasks("j", null, new int[]{2}, new int[]{2}, new byte[][]{{7}}),
+                new WorkerMessage.ReleaseJob("j", "job succeeded"));
+    }
+
+    @Test
+    void everyClusterMessageRoundTrips() {
+        for (ClusterMessage message : samples()) {
+            assertThat(kryo.decode(kryo.encode(message))).as(message.getClass().getSimpleName())
+                    .usingRecursiveComparison().isEqualTo(message);
+        }
+    }
+
+    @Test
+    void thePekkoSerializerUsesTheSameRegistry() {
+        KryoClusterSerializer serializer = new KryoClusterSerializer(null);
+        for (ClusterMessage message : samples()) {
+            assertThat(serializer.fromBinary(serializer.toBinary(message))).usingRecursiveComparison().isEqualTo(message);
+        }
+        assertThat(serializer.identifier()).isGreaterThan(40);
+    }
+}

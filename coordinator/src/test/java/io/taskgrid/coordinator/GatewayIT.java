@@ -1,0 +1,215 @@
+package io.taskgrid.coordinator;
+
+import io.taskgrid.ClusterStatus;
+import io.taskgrid.TaskgridClient;
+import io.taskgrid.TaskgridException;
+import io.taskgrid.internal.protocol.ClientMessage;
+import io.taskgrid.internal.protocol.EncodedItems;
+import io.taskgrid.internal.protocol.GatewayMessage;
+import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.ProtocolVersion;
+import io.taskgrid.internal.protocol.SubtaskSource;
+import io.taskgrid.internal.serialization.KryoPool;
+import io.taskgrid.internal.serialization.WireKryo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Bad input at a real coordinator's gateway, over raw sockets: each gets a specific answer, and
+ * the coordinator keeps serving everyone else.
+ */
+class GatewayIT {
+
+    private static final int MAX_FRAME = 64 * 1024;
+    private static final KryoPool KRYO = new KryoPool(WireKryo::newGatewayKryo);
+    private static CoordinatorNode coordinator;
+
+    @BeforeAll
+    static void start() {
+        coordinator = CoordinatorNode.start(CoordinatorSettings.ephemeral().withMaxFrameBytes(MAX_FRAME));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (coordinator != null) {
+            coordinator.close();
+        }
+    }
+
+    /** A raw connection that speaks frames. */
+    private static final class RawClient implements AutoCloseable {
+        private final Socket socket;
+        private final DataOutputStream out;
+        private final DataInputStream in;
+
+        RawClient() throws IOException {
+            socket = new Socket(coordinator.gatewayAddress().host(), coordinator.gatewayAddress().port());
+            socket.setSoTimeout(10_000);
+            out = new DataOutputStream(socket.getOutputStream());
+            in = new DataInputStream(socket.getInputStream());
+        }
+
+        void sendBytes(byte[] frame) throws IOException {
+            out.writeInt(frame.length);
+            out.write(frame);
+            out.flush();
+        }
+
+        void send(Object message) throws IOException {
+            sendBytes(KRYO.encode(message));
+        }
+
+        Object receive() throws IOException {
+            byte[] frame = new byte[in.readInt()];
+            in.readFully(frame);
+            return KRYO.decode(frame);
+        }
+
+        boolean closedByPeer() throws IOException {
+            try {
+                return in.read() == -1;
+            } catch (EOFException e) {
+                return true;
+            }
+        }
+
+        RawClient welcomed() throws IOException {
+            send(new ClientMessage.Hello(ProtocolVersion.CURRENT, "test", "raw"));
+            assertThat(receive()).isInstanceOf(GatewayMessage.Welcome.class);
+            return this;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aClientOfAnotherProtocolVersionIsRefusedWithBothVersions() throws Exception {
+        try (RawClient client = new RawClient()) {
+            client.send(new ClientMessage.Hello(ProtocolVersion.CURRENT + 1, "9.9.9", "future"));
+
+            GatewayMessage.Refused refused = (GatewayMessage.Refused) client.receive();
+            assertThat(refused.reason()).contains("protocol version " + ProtocolVersion.CURRENT,
+                    "the client speaks version " + (ProtocolVersion.CURRENT + 1));
+            assertThat(client.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void garbageIsRefusedAsAMalformedFrame() throws Exception {
+        try (RawClient client = new RawClient()) {
+            client.sendBytes(new byte[]{(byte) 0xFE, 0x7F, 0x13, 0x37});
+
+            assertThat(((GatewayMessage.Refused) client.receive()).reason()).contains("malformed frame");
+            assertThat(client.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void anOversizedFrameIsRefusedWithTheLimit() throws Exception {
+        try (RawClient client = new RawClient().welcomed()) {
+            client.sendBytes(new byte[MAX_FRAME + 100]);
+
+            assertThat(((GatewayMessage.Refused) client.receive()).reason())
+                    .contains("longer than the gateway's limit of " + MAX_FRAME + " bytes");
+            assertThat(client.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void aRequestBeforeTheHandshakeIsRefused() throws Exception {
+        try (RawClient client = new RawClient()) {
+            client.send(new ClientMessage.GetClusterStatus(1));
+
+            assertThat(((GatewayMessage.Refused) client.receive()).reason()).contains("first message must be a hello");
+        }
+    }
+
+    @Test
+    void badRequestsGetAnAnswerAndTheConnectionStaysUsable() throws Exception {
+        try (RawClient client = new RawClient().welcomed()) {
+            EncodedItems none = new EncodedItems(new byte[0], new int[]{0});
+            client.send(new ClientMessage.SubmitJob(1, new JobSpec("empty-1", "empty", 0, 0, new SubtaskSource.TaskListSource(none))));
+            assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("at least one subtask");
+
+            client.send(new ClientMessage.SubmitJob(2, new JobSpec("neg-1", "neg", 0, 0,
+                    new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, -3))));
+            assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("chunk size must be positive");
+
+            client.send(new ClientMessage.CancelJob(3, "no-such-job"));
+            assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("no running job no-such-job");
+
+            client.send(new ClientMessage.GetClusterStatus(4));
+            assertThat(((GatewayMessage.StatusReport) client.receive()).requestId()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aJobIdCannotBeUsedTwiceWhileItRuns() throws Exception {
+        try (RawClient client = new RawClient().welcomed()) {
+            JobSpec spec = new JobSpec("twice-1", "twice", 0, 0, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1));
+            client.send(new ClientMessage.SubmitJob(1, spec));
+            assertThat(client.receive()).isInstanceOf(GatewayMessage.JobAccepted.class);
+
+            client.send(new ClientMessage.SubmitJob(2, spec));
+            assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("already running");
+
+            client.send(new ClientMessage.CancelJob(3, "twice-1"));
+            assertThat(client.receive()).isInstanceOf(GatewayMessage.CancelAccepted.class);
+            assertThat(((GatewayMessage.JobFinished) client.receive()).state().name()).isEqualTo("CANCELLED");
+        }
+    }
+
+    @Test
+    void theCoordinatorServesAWellBehavedClientThroughout() throws Exception {
+        try (RawClient bad = new RawClient()) {
+            bad.sendBytes(new byte[]{1, 2, 3});
+        }
+        try (TaskgridClient client = TaskgridClient.connect(coordinator.gatewayAddress().toString())) {
+            ClusterStatus status = client.status();
+            assertThat(status.coordinatorId()).isEqualTo(coordinator.id());
+        }
+    }
+
+    @Test
+    void connectingToTheWrongPortSaysWhichPortToUse() {
+        assertThatThrownBy(() -> TaskgridClient.connect(coordinator.httpAddress().toString(), Duration.ofSeconds(5)))
+                .isInstanceOf(TaskgridException.class)
+                .hasMessageContaining("gateway port");
+    }
+
+    @Test
+    void theHttpApiAnswersHealthAndStatus() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://" + coordinator.httpAddress();
+
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(base + "/api/status")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(status.body()).contains("\"coordinatorId\":\"" + coordinator.id() + "\"", "\"workers\":[");
+        assertThat(missing.statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,54 @@
+package io.taskgrid.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the taskgrid command line in its own JVM, the way the launcher does. */
+final class CliRunner {
+
+    /** What a finished command printed and returned. */
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private CliRunner() {
+    }
+
+    static List<String> command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmOptions.required());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Starts the command; its output goes to files in {@code directory}. */
+    static Process start(Path directory, String... args) throws IOException {
+        return new ProcessBuilder(command(args))
+                .redirectOutput(directory.resolve("stdout").toFile())
+                .redirectError(directory.resolve("stderr").toFile())
+                .start();
+    }
+
+    /** Runs the command to its end (at most {@code timeoutSeconds}). */
+    static Result run(Path directory, long timeoutSeconds, String... args) throws Exception {
+        Process process = start(directory, args);
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("taskgrid " + String.join(" ", args) + " did not finish within "
+                    + timeoutSeconds + " s; stderr:\n" + read(directory.resolve("stderr")));
+        }
+        return new Result(process.exitValue(), read(directory.resolve("stdout")), read(directory.resolve("stderr")));
+    }
+
+    static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+}
