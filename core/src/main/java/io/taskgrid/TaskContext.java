@@ -1,11 +1,24 @@
 package io.taskgrid;
 
+import io.taskgrid.internal.CurrentTask;
+
 /**
  * What a running subtask can know and do about its own execution.
  *
  * <p>A context belongs to one attempt of one subtask; it is valid only while that attempt runs.
+ * A {@link Task} receives it as its argument; the function of a map or range job reaches it with
+ * {@link #current()}.
  */
 public interface TaskContext {
+
+    /**
+     * The context of the subtask running on this thread.
+     *
+     * @throws IllegalStateException when called outside a subtask
+     */
+    static TaskContext current() {
+        return CurrentTask.get();
+    }
 
     /** The id of the job this subtask belongs to. */
     String jobId();

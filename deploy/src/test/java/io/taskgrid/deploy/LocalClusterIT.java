@@ -10,6 +10,7 @@ import io.taskgrid.RemoteTaskException;
 import io.taskgrid.SerializableCallable;
 import io.taskgrid.SubtaskResult;
 import io.taskgrid.Task;
+import io.taskgrid.TaskContext;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.TaskgridExecutorService;
 import io.taskgrid.examples.Primes;
@@ -146,6 +147,30 @@ class LocalClusterIT {
         assertThatThrownBy(() -> handle.results().join()).isInstanceOf(CancellationException.class);
         assertThat(client.submit(Job.range(0, 10, 1, Range::size)).results().orTimeout(10, TimeUnit.SECONDS).join())
                 .hasSize(10);
+    }
+
+    @Test
+    void runningSubtasksReportProgressAndSeeCancellation() {
+        Job<Boolean> job = Job.range(0, 1, 1, (Range r) -> {
+            TaskContext context = TaskContext.current();
+            context.reportProgress(0.5);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!context.isCancelled() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return context.isCancelled();
+                }
+            }
+            return context.isCancelled();
+        });
+        JobHandle<Boolean> handle = client.submit(job);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> handle.progress().partial() >= 0.5);
+        assertThat(handle.progress().running()).isEqualTo(1);
+        assertThat(handle.progress().fraction()).isEqualTo(0.5);
+        handle.cancel();
+        assertThat(handle.completion().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(JobState.CANCELLED);
     }
 
     @Test

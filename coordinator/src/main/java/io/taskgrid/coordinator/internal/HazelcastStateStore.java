@@ -118,13 +118,13 @@ public final class HazelcastStateStore implements StateStore {
         return ended.size() > limit ? new ArrayList<>(ended.subList(0, limit)) : ended;
     }
 
-    @Override
-    public int uncollectedBatches(String jobId) {
+    /** How many result batches are kept for {@code jobId}. */
+    int uncollectedBatches(String jobId) {
         return results.keySet(Predicates.like("__key", jobId + "/%")).size();
     }
 
     /** The job as it was accepted, or {@code null} once forgotten. */
-    public JobSpec job(String jobId) {
+    JobSpec job(String jobId) {
         byte[] bytes = jobs.get(jobId);
         return bytes == null ? null : (JobSpec) kryo.decode(bytes);
     }

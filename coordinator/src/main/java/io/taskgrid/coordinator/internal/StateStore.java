@@ -24,9 +24,6 @@ public interface StateStore extends AutoCloseable {
     /** The jobs that ended within the retention time, newest first, at most {@code limit}. */
     List<ClusterStatus.JobInfo> endedJobs(int limit);
 
-    /** How many result batches are kept for {@code jobId}. */
-    int uncollectedBatches(String jobId);
-
     @Override
     void close();
 }

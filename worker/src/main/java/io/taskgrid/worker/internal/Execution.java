@@ -1,6 +1,7 @@
 package io.taskgrid.worker.internal;
 
 import io.taskgrid.TaskContext;
+import io.taskgrid.internal.CurrentTask;
 import io.taskgrid.internal.protocol.RemoteFailure;
 
 import java.util.concurrent.TimeoutException;
@@ -40,10 +41,6 @@ final class Execution implements Runnable, TaskContext {
         this.outcomes = outcomes;
     }
 
-    JobRuntime job() {
-        return job;
-    }
-
     @Override
     public void run() {
         if (job.isReleased()) {
@@ -71,9 +68,11 @@ final class Execution implements Runnable, TaskContext {
     private synchronized void started() {
         thread = Thread.currentThread();
         job.running().add(this);
+        CurrentTask.set(this);
     }
 
     private void finished() {
+        CurrentTask.clear();
         synchronized (this) {
             thread = null;
         }

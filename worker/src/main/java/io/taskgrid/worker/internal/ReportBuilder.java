@@ -2,7 +2,6 @@ package io.taskgrid.worker.internal;
 
 import io.taskgrid.cluster.CoordinatorMessage.FailedAttempt;
 import io.taskgrid.cluster.CoordinatorMessage.JobReport;
-import io.taskgrid.cluster.IntList;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

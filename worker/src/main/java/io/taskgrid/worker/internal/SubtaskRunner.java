@@ -4,7 +4,6 @@ import io.taskgrid.cluster.JobCode;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,10 +92,6 @@ final class SubtaskRunner implements AutoCloseable {
             all.addAll(job.running());
         }
         return all;
-    }
-
-    Collection<JobRuntime> jobs() {
-        return jobs.values();
     }
 
     @Override
