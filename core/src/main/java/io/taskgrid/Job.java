@@ -28,6 +28,13 @@ import java.util.Objects;
  */
 public final class Job<R> {
 
+    /**
+     * The most subtasks one job may have. The coordinator keeps two bytes per subtask and the
+     * client one reference per result, so a hundred million is about the sensible top; beyond it,
+     * make each subtask do more.
+     */
+    public static final int MAX_SUBTASKS = 100_000_000;
+
     /** The subtasks of a job, in one of three shapes. */
     public sealed interface Subtasks<R> permits TaskList, MappedInputs, RangeChunks {
         /** How many subtasks this describes. */
@@ -68,7 +75,7 @@ public final class Job<R> {
     /** The chunk {@code index} of {@code [from, to)} split into pieces of {@code chunkSize}. */
     public static Range chunkOf(long from, long to, long chunkSize, int index) {
         long start = from + index * chunkSize;
-        return new Range(start, Math.min(to, start + chunkSize));
+        return new Range(start, to - start <= chunkSize ? to : start + chunkSize);
     }
 
     private static long chunkCount(long from, long to, long chunkSize) {
@@ -144,11 +151,11 @@ public final class Job<R> {
             throw new IllegalArgumentException("a job needs at least one subtask, but the range ["
                     + from + ", " + to + ") is empty: 'to' must be greater than 'from'");
         }
-        long count = chunkCount(from, to, chunkSize);
-        if (count > Integer.MAX_VALUE) {
+        long count = to - from < 0 ? Long.MAX_VALUE : chunkCount(from, to, chunkSize);
+        if (count > MAX_SUBTASKS) {
             throw new IllegalArgumentException("range [" + from + ", " + to + ") in chunks of "
-                    + chunkSize + " makes " + count + " subtasks, more than the limit of "
-                    + Integer.MAX_VALUE + ": use a larger chunkSize");
+                    + chunkSize + " makes " + (count == Long.MAX_VALUE ? "too many" : String.valueOf(count))
+                    + " subtasks, more than the limit of " + MAX_SUBTASKS + ": use a larger chunkSize");
         }
         return new Job<>(new RangeChunks<>(from, to, chunkSize, function), "range", 0, Duration.ZERO);
     }

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection at the gateway: the handshake first, then requests passed on to the job
@@ -37,6 +38,19 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         this.jobManager = jobManager;
         this.coordinatorId = coordinatorId;
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** How long a new connection may take to say hello. */
+    private static final long HANDSHAKE_SECONDS = 10;
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.executor().schedule(() -> {
+            if (session == null) {
+                refuse(ctx, "no hello within " + HANDSHAKE_SECONDS + " s: this port speaks the Taskgrid client protocol");
+            }
+        }, HANDSHAKE_SECONDS, TimeUnit.SECONDS);
+        ctx.fireChannelActive();
     }
 
     @Override

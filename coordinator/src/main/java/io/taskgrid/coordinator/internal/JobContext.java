@@ -4,6 +4,7 @@ import io.taskgrid.cluster.JobCode;
 import io.taskgrid.cluster.WorkerMessage.RunSubtasks;
 import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.protocol.SubtaskSource;
 
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import java.util.Map;
  */
 final class JobContext {
 
-    /** The most payload bytes in one message to a worker (Artery frames are 1 MiB). */
-    static final int MAX_BATCH_PAYLOAD_BYTES = 512 * 1024;
+    /** Code up to this size rides with a job's first batch; larger code travels in a message of its own. */
+    static final int INLINE_CODE_BYTES = 64 * 1024;
 
     final JobSpec spec;
     final JobCode code;
@@ -63,22 +64,30 @@ final class JobContext {
     }
 
     /**
-     * The messages that carry these subtasks to a worker, split so that none holds more than
-     * {@link #MAX_BATCH_PAYLOAD_BYTES} of payload; the first carries the job's code if asked to.
+     * The messages that carry these subtasks to a worker, each inside one Artery frame: at most
+     * {@link Limits#MAX_BATCH_BYTES} of payload (a larger single item travels alone). The job's code
+     * rides with the first batch when it is small, and travels alone before it otherwise.
      */
     List<RunSubtasks> batches(int[] indices, int[] attempts, boolean withCode) {
         EncodedItems items = payloads();
         List<RunSubtasks> batches = new ArrayList<>(1);
+        long codeBytes = withCode ? code.function().length : 0;
+        if (codeBytes > INLINE_CODE_BYTES) {
+            batches.add(new RunSubtasks(id(), code, new int[0], new int[0], items == null ? null : new byte[0][]));
+            withCode = false;
+            codeBytes = 0;
+        }
         int from = 0;
         while (from < indices.length) {
             int to = from;
-            long bytes = 0;
+            long bytes = codeBytes;
             while (to < indices.length && (to == from || items == null
-                    || bytes + items.itemSize(indices[to]) <= MAX_BATCH_PAYLOAD_BYTES)) {
+                    || bytes + items.itemSize(indices[to]) <= Limits.MAX_BATCH_BYTES)) {
                 bytes += items == null ? 0 : items.itemSize(indices[to]);
                 to++;
             }
             batches.add(batch(items, indices, attempts, from, to, withCode && from == 0));
+            codeBytes = 0;
             from = to;
         }
         return batches;

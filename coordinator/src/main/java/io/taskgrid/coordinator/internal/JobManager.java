@@ -16,6 +16,7 @@ import io.taskgrid.internal.protocol.RemoteFailure;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -83,12 +84,16 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         this.workers = new Workers(ActorRefResolver.get(context.getSystem()));
     }
 
-    /** The job manager's behavior. */
+    /**
+     * The job manager's behavior. A handler that throws is a bug; the job manager logs it and goes
+     * on with its state (resume) rather than stopping, which would stop every job and worker.
+     */
     public static Behavior<CoordinatorMessage> create(String coordinatorId, StateStore store, Clock clock) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+        Behavior<CoordinatorMessage> manager = Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Tick.PROGRESS, PROGRESS_INTERVAL);
             return new JobManager(context, coordinatorId, store, clock);
         }));
+        return Behaviors.supervise(manager).onFailure(Exception.class, SupervisorStrategy.resume());
     }
 
     @Override
@@ -248,7 +253,11 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             log.debug("Subtask {} of job {} failed on worker {} (attempt {}): {}: {}", failed.index(),
                     report.jobId(), workerId, failed.attempt(), failed.failure().className(), failed.failure().message());
         }
-        jobs.get(report.jobId()).subtasksEnded(indices);
+        JobContext job = jobs.get(report.jobId());
+        if (job == null) {
+            return; // the successes earlier in this report ended the job
+        }
+        job.subtasksEnded(indices);
         apply(new SchedulerEvent.SubtasksFailed(workerId, report.jobId(), indices, attempts, failures, report.failedNanos()));
     }
 

@@ -1,7 +1,9 @@
 package io.taskgrid.coordinator.internal;
 
+import io.taskgrid.Job;
 import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.protocol.SubtaskSource;
 
 /**
@@ -17,6 +19,9 @@ final class JobSpecChecks {
 
     /** Why the job cannot run, or {@code null} when it can. */
     static String problemWith(JobSpec spec) {
+        if (spec == null) {
+            return "the request holds no job";
+        }
         if (spec.jobId() == null || spec.jobId().isBlank() || spec.jobId().length() > 200) {
             return "the job id must be 1 to 200 characters";
         }
@@ -29,9 +34,16 @@ final class JobSpecChecks {
         if (spec.subtaskTimeoutMillis() < 0) {
             return "the subtask timeout must not be negative";
         }
+        if (spec.name() == null) {
+            return "the job has no name";
+        }
         String sourceProblem = problemWith(spec.source());
         if (sourceProblem != null) {
             return sourceProblem;
+        }
+        if (spec.subtaskCount() > Job.MAX_SUBTASKS) {
+            return "the job has " + spec.subtaskCount() + " subtasks, more than the limit of " + Job.MAX_SUBTASKS
+                    + ": make each subtask do more (a larger chunk size)";
         }
         return spec.subtaskCount() < 1 ? "a job needs at least one subtask, but this one has none" : null;
     }
@@ -49,12 +61,21 @@ final class JobSpecChecks {
                 return "the range [" + range.from() + ", " + range.to() + ") makes more than "
                         + Integer.MAX_VALUE + " chunks: use a larger chunk size";
             }
-            return range.function() == null ? "the range job has no function" : null;
+            return problemWithFunction(range.function());
         }
         if (source instanceof SubtaskSource.MapSource map) {
-            return map.function() == null ? "the map job has no function" : problemWith(map.inputs());
+            String functionProblem = problemWithFunction(map.function());
+            return functionProblem != null ? functionProblem : problemWith(map.inputs());
         }
         return problemWith(((SubtaskSource.TaskListSource) source).tasks());
+    }
+
+    private static String problemWithFunction(byte[] function) {
+        if (function == null) {
+            return "the job has no function";
+        }
+        return function.length > Limits.MAX_FUNCTION_BYTES ? "the job's function is " + function.length
+                + " bytes encoded, over the limit of " + Limits.MAX_FUNCTION_BYTES : null;
     }
 
     private static String problemWith(EncodedItems items) {
@@ -65,6 +86,10 @@ final class JobSpecChecks {
         for (int i = 1; i < offsets.length; i++) {
             if (offsets[i] < offsets[i - 1]) {
                 return "the encoded subtasks are malformed (offset " + i + " goes backwards)";
+            }
+            if (offsets[i] - offsets[i - 1] > Limits.MAX_SUBTASK_PAYLOAD_BYTES) {
+                return "subtask " + (i - 1) + " is " + (offsets[i] - offsets[i - 1]) + " bytes encoded, over the limit of "
+                        + Limits.MAX_SUBTASK_PAYLOAD_BYTES + " per subtask";
             }
         }
         return null;

@@ -14,6 +14,7 @@ import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksStarted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksSucceeded;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerJoined;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerLeft;
+import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 
 import java.util.ArrayDeque;
@@ -46,6 +47,9 @@ public final class Scheduler {
 
     /** The most subtasks of one job that one worker holds at once. */
     static final int MAX_HELD_PER_JOB = 4096;
+
+    /** A subtask whose workers were lost this many times is failed as poisonous, not retried. */
+    static final int MAX_LOST_ATTEMPTS = 3;
 
     private final Map<String, JobEntry> jobs = new LinkedHashMap<>();
     private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
@@ -184,10 +188,31 @@ public final class Scheduler {
         }
         worker.held.forEach((jobId, indices) -> {
             JobEntry job = jobs.get(jobId);
-            indices.forEach(index -> job.returnToPending(index, transitions));
+            List<SubtaskFailure> poisonous = new ArrayList<>();
+            indices.forEach(index -> {
+                if (job.attempt(index) - job.failures(index) >= MAX_LOST_ATTEMPTS) {
+                    transitions.move(job, index, SubtaskState.FAILED);
+                    poisonous.add(new SubtaskFailure(index, job.attempt(index), worker.workerId, poisonous(job, index)));
+                } else {
+                    job.returnToPending(index, transitions);
+                }
+            });
+            if (!poisonous.isEmpty()) {
+                out.add(new DeliverFailures(jobId, poisonous));
+            }
             markRunnable(job);
         });
         dispatch(out);
+        for (String jobId : worker.held.keySet()) {
+            finishIfDone(jobs.get(jobId), out);
+        }
+    }
+
+    private static RemoteFailure poisonous(JobEntry job, int index) {
+        return RemoteFailure.of("io.taskgrid.PoisonousSubtask", "subtask " + index + " of job " + job.jobId
+                + " was running on " + MAX_LOST_ATTEMPTS + " workers that were lost (killed, crashed or cut off); it "
+                + "may be what brings its worker down (System.exit, out of memory, a native crash), so it is not "
+                + "tried again");
     }
 
     private void onJobCancelRequested(JobCancelRequested event, List<Instruction> out) {

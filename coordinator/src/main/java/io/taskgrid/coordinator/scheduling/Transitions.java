@@ -22,6 +22,10 @@ final class Transitions {
     }
 
     void recordEvent(SchedulerEvent event) {
+        if (event instanceof SchedulerEvent.SubtasksSucceeded e) {
+            event = new SchedulerEvent.SubtasksSucceeded(e.workerId(), e.jobId(), e.indices(), e.attempts(), null,
+                    e.runNanos()); // keep the story, not the result bytes
+        }
         recent[(int) (eventCount++ % HISTORY)] = event;
     }
 

@@ -147,6 +147,29 @@ class SchedulerTest {
     }
 
     @Test
+    void aSubtaskThatKeepsLosingItsWorkersFailsAsPoisonous() {
+        feed(new JobSubmitted("j", 1, 1));
+        List<Instruction> out = List.of();
+        for (int round = 1; round <= Scheduler.MAX_LOST_ATTEMPTS; round++) {
+            feed(new WorkerJoined("w" + round, 1));
+            feed(new CreditsGranted("w" + round, 1));
+            out = feed(new WorkerLeft("w" + round, "killed"));
+            if (round < Scheduler.MAX_LOST_ATTEMPTS) {
+                assertThat(out).as("round " + round).isEmpty();
+            }
+        }
+
+        assertThat(out).hasSize(2);
+        DeliverFailures failures = (DeliverFailures) out.get(0);
+        assertThat(failures.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.attempts()).isEqualTo(3);
+            assertThat(failure.workerId()).isEqualTo("w3");
+            assertThat(failure.failure().message()).contains("running on 3 workers that were lost");
+        });
+        assertThat(out.get(1)).usingRecursiveComparison().isEqualTo(new FinishJob("j", JobState.FAILED, 0, 1, null));
+    }
+
+    @Test
     void aReportForAnOlderAttemptIsIgnored() {
         feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("j", 1, 2));

@@ -136,8 +136,12 @@ final class ClientJobHandle<R> implements JobHandle<R> {
                 return false;
             }
         }
-        client.cancel(id);
-        return true;
+        try {
+            client.cancel(id);
+            return true;
+        } catch (TaskgridException cannotReachTheCoordinator) {
+            return false;
+        }
     }
 
     // ---- applied by the dispatch thread ----
@@ -190,11 +194,14 @@ final class ClientJobHandle<R> implements JobHandle<R> {
         partial = partialNow;
     }
 
-    void onFinished(JobState finalState, String reason) {
+    void onFinished(JobState reportedState, String reason) {
+        JobState finalState;
         synchronized (this) {
             if (state.isTerminal()) {
                 return;
             }
+            // a result that arrived but could not be decoded here is a failure the coordinator did not see
+            finalState = reportedState == JobState.SUCCEEDED && !failures.isEmpty() ? JobState.FAILED : reportedState;
             state = finalState;
             running = 0;
             partial = 0;
@@ -281,22 +288,33 @@ final class ClientJobHandle<R> implements JobHandle<R> {
         return null;
     }
 
-    /** A running fold of results, in arrival order. */
+    /** A running fold of results, in arrival order; an operator that throws fails the fold, not the handle. */
     private static final class Reduction<R> {
         private final BinaryOperator<R> operator;
         private boolean empty = true;
         private R accumulated;
+        private RuntimeException error;
 
         Reduction(BinaryOperator<R> operator) {
             this.operator = operator;
         }
 
         void add(R value) {
-            accumulated = empty ? value : operator.apply(accumulated, value);
-            empty = false;
+            if (error != null) {
+                return;
+            }
+            try {
+                accumulated = empty ? value : operator.apply(accumulated, value);
+                empty = false;
+            } catch (RuntimeException e) {
+                error = e;
+            }
         }
 
         R result() {
+            if (error != null) {
+                throw error;
+            }
             return accumulated;
         }
     }

@@ -88,6 +88,7 @@ final class ClusterExecutor implements TaskgridExecutorService {
             handle.completion().handle((state, error) -> state).get(timeout, unit);
         } catch (TimeoutException e) {
             handle.cancel();
+            awaitEnd(handle);
         } catch (ExecutionException impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -150,6 +151,15 @@ final class ClusterExecutor implements TaskgridExecutorService {
             }
         });
         return handle;
+    }
+
+    /** Waits for a cancelled job to end, so that every future invokeAll returns is done. */
+    private static void awaitEnd(JobHandle<?> handle) throws InterruptedException {
+        try {
+            handle.completion().handle((state, error) -> state).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException ignored) {
+            // the connection is gone or the coordinator is slow: the futures fail or stay pending
+        }
     }
 
     private static <T> List<Future<T>> futuresOf(JobHandle<T> handle) {

@@ -23,14 +23,21 @@ import io.taskgrid.internal.protocol.ClientMessage;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.ProtocolVersion;
+import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.protocol.SubtaskFailure;
 import io.taskgrid.internal.serialization.KryoPool;
 import io.taskgrid.internal.serialization.PayloadCodec;
 import io.taskgrid.internal.serialization.WireKryo;
 import io.taskgrid.internal.wire.FrameDecoder;
 import io.taskgrid.internal.wire.FrameEncoder;
 import io.taskgrid.internal.wire.Frames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +59,8 @@ import java.util.function.LongFunction;
  * code therefore never runs on the I/O thread.
  */
 public final class GatewayClient implements TaskgridClient {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayClient.class);
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -147,8 +156,10 @@ public final class GatewayClient implements TaskgridClient {
         jobs.put(jobId, handle);
         request(id -> new ClientMessage.SubmitJob(id, spec)).whenCompleteAsync((reply, error) -> {
             if (error != null) {
+                jobs.remove(jobId);
                 handle.failLocally(asTaskgridException(error));
             } else if (reply instanceof GatewayMessage.RequestFailed failed) {
+                jobs.remove(jobId);
                 handle.failLocally(new TaskgridException("The coordinator refused job " + jobId + ": " + failed.message()));
             }
         }, dispatcher);
@@ -226,7 +237,13 @@ public final class GatewayClient implements TaskgridClient {
             handshake.completeExceptionally(new TaskgridException("The coordinator at " + address
                     + " refused this client: " + refused.reason()));
         } else {
-            onDispatcher(() -> dispatch(message));
+            onDispatcher(() -> {
+                try {
+                    dispatch(message);
+                } catch (RuntimeException e) {
+                    log.error("Could not apply {} from the coordinator at {}", message.getClass().getSimpleName(), address, e);
+                }
+            });
         }
     }
 
@@ -254,7 +271,7 @@ public final class GatewayClient implements TaskgridClient {
         if (message instanceof GatewayMessage.SubtaskResults results) {
             ClientJobHandle<?> handle = jobs.get(results.jobId());
             if (handle != null) {
-                handle.onResults(results.workerId(), results.indices(), decodeAll(results.values()));
+                deliver(handle, results);
             }
         } else if (message instanceof GatewayMessage.SubtaskFailures failures) {
             ClientJobHandle<?> handle = jobs.get(failures.jobId());
@@ -295,12 +312,26 @@ public final class GatewayClient implements TaskgridClient {
         }
     }
 
-    private Object[] decodeAll(byte[][] encoded) {
-        Object[] decoded = new Object[encoded.length];
-        for (int i = 0; i < encoded.length; i++) {
-            decoded[i] = payloads.decode(encoded[i]);
+    /** Decodes each result; one that cannot be decoded here becomes that subtask's failure. */
+    private void deliver(ClientJobHandle<?> handle, GatewayMessage.SubtaskResults results) {
+        int[] indices = results.indices();
+        Object[] decoded = new Object[indices.length];
+        int good = 0;
+        List<SubtaskFailure> undecodable = new ArrayList<>(0);
+        for (int i = 0; i < indices.length; i++) {
+            try {
+                decoded[good] = payloads.decode(results.values()[i]);
+                indices[good++] = indices[i];
+            } catch (RuntimeException | LinkageError e) {
+                undecodable.add(new SubtaskFailure(indices[i], 1, results.workerId(), RemoteFailure.of(
+                        "io.taskgrid.UndecodableResult", "the result of subtask " + indices[i] + " arrived but this "
+                                + "client cannot decode it (" + e + "): put the result's classes on the client's classpath")));
+            }
         }
-        return decoded;
+        handle.onResults(results.workerId(), Arrays.copyOf(indices, good), Arrays.copyOf(decoded, good));
+        if (!undecodable.isEmpty()) {
+            handle.onFailures(undecodable);
+        }
     }
 
     private void failEverything(TaskgridException error) {

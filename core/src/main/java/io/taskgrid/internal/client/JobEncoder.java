@@ -4,17 +4,12 @@ import io.taskgrid.Job;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.protocol.SubtaskSource;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
 /** Turns a {@link Job} into the {@link JobSpec} that travels to the coordinator. */
 final class JobEncoder {
-
-    /**
-     * The largest encoded task or input, in bytes: one subtask's payload must fit in one message
-     * between coordinator and worker.
-     */
-    static final int MAX_SUBTASK_PAYLOAD_BYTES = 768 * 1024;
 
     private JobEncoder() {
     }
@@ -35,24 +30,33 @@ final class JobEncoder {
             return new SubtaskSource.TaskListSource(checked(codec.encodeEach(list.tasks(), "task"), "task"));
         }
         if (subtasks instanceof Job.MappedInputs<?, ?> map) {
-            byte[] function = codec.encode(map.function(), "the map function");
+            byte[] function = checked(codec.encode(map.function(), "the map function"), "map function");
             return new SubtaskSource.MapSource(function, checked(codec.encodeEach(map.inputs(), "input"), "input"));
         }
         Job.RangeChunks<?> range = (Job.RangeChunks<?>) subtasks;
-        byte[] function = codec.encode(range.function(), "the range function");
+        byte[] function = checked(codec.encode(range.function(), "the range function"), "range function");
         return new SubtaskSource.RangeSource(function, range.from(), range.to(), range.chunkSize());
     }
 
     private static EncodedItems checked(EncodedItems items, String what) {
         for (int i = 0; i < items.count(); i++) {
-            if (items.itemSize(i) > MAX_SUBTASK_PAYLOAD_BYTES) {
+            if (items.itemSize(i) > Limits.MAX_SUBTASK_PAYLOAD_BYTES) {
                 throw new TaskgridException("The " + what + " of subtask " + i + " is "
                         + megabytes(items.itemSize(i)) + " encoded, over the limit of "
-                        + megabytes(MAX_SUBTASK_PAYLOAD_BYTES) + " per subtask: pass large data by "
+                        + megabytes(Limits.MAX_SUBTASK_PAYLOAD_BYTES) + " per subtask: pass large data by "
                         + "reference (a path, a URL) and let the task load it");
             }
         }
         return items;
+    }
+
+    private static byte[] checked(byte[] function, String what) {
+        if (function.length > Limits.MAX_FUNCTION_BYTES) {
+            throw new TaskgridException("The " + what + " is " + megabytes(function.length) + " encoded with what it "
+                    + "captures, over the limit of " + megabytes(Limits.MAX_FUNCTION_BYTES) + ": capture less "
+                    + "(load large tables on the worker, from a path or a URL)");
+        }
+        return function;
     }
 
     private static long encodedSize(SubtaskSource source) {

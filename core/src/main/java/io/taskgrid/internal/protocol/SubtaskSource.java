@@ -30,7 +30,8 @@ public sealed interface SubtaskSource {
         @Override
         public int count() {
             long span = to - from;
-            return (int) (span / chunkSize + (span % chunkSize == 0 ? 0 : 1));
+            long chunks = span / chunkSize + (span % chunkSize == 0 ? 0 : 1);
+            return chunks > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) chunks;
         }
     }
 }

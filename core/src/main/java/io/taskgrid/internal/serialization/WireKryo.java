@@ -51,17 +51,22 @@ public final class WireKryo {
         return kryo;
     }
 
-    /** Types used by every protocol: arrays, lists, failures, status. Ids 40–69. */
+    /**
+     * Types used by every protocol: arrays, lists, failures, status. Ids 40–69. Arrays, lists and
+     * strings are read with their declared lengths checked against the message (see
+     * {@link BoundedSerializers}).
+     */
     public static void registerShared(Kryo kryo) {
-        kryo.register(byte[].class, 40);
-        kryo.register(int[].class, 41);
-        kryo.register(long[].class, 42);
-        kryo.register(double[].class, 43);
-        kryo.register(byte[][].class, 44);
-        kryo.register(String[].class, 45);
-        kryo.register(ArrayList.class, 46);
-        kryo.register(List.of(1).getClass(), 47);
-        kryo.register(List.of(1, 2, 3).getClass(), 48);
+        BoundedSerializers.boundStrings(kryo);
+        BoundedSerializers.registerArray(kryo, byte[].class, 40, 1);
+        BoundedSerializers.registerArray(kryo, int[].class, 41, 1);
+        BoundedSerializers.registerArray(kryo, long[].class, 42, 1);
+        BoundedSerializers.registerArray(kryo, double[].class, 43, 8);
+        BoundedSerializers.registerArray(kryo, byte[][].class, 44, 1);
+        BoundedSerializers.registerArray(kryo, String[].class, 45, 1);
+        BoundedSerializers.registerCollection(kryo, ArrayList.class, 46);
+        BoundedSerializers.registerCollection(kryo, List.of(1).getClass(), 47);
+        BoundedSerializers.registerCollection(kryo, List.of(1, 2, 3).getClass(), 48);
         kryo.register(RemoteFailure.class, 50);
         kryo.register(SubtaskFailure.class, 51);
         kryo.register(JobState.class, 52);
@@ -69,7 +74,7 @@ public final class WireKryo {
         kryo.register(ClusterStatus.Worker.class, 54);
         kryo.register(ClusterStatus.JobInfo.class, 55);
         kryo.register(EncodedItems.class, 56);
-        kryo.register(SubtaskFailure[].class, 57);
+        BoundedSerializers.registerArray(kryo, SubtaskFailure[].class, 57, 1);
     }
 
     /** The client gateway protocol. Ids 10–39. */

@@ -46,6 +46,28 @@ class ClientJobHandleTest {
     }
 
     @Test
+    void aReduceOperatorThatThrowsFailsTheReduceButNotTheJob() {
+        CompletableFuture<Integer> broken = handle.reduce((a, b) -> {
+            throw new IllegalStateException("bad operator");
+        });
+        handle.onResults("w1", new int[]{0, 1, 2}, new Object[]{1, 2, 3});
+        handle.onFinished(JobState.SUCCEEDED, null);
+
+        assertThatThrownBy(broken::join).hasMessageContaining("bad operator");
+        assertThat(handle.results().join()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aFailureKnownOnlyToTheClientFailsAJobTheCoordinatorSawSucceed() {
+        handle.onResults("w1", new int[]{0, 2}, new Object[]{0, 2});
+        handle.onFailures(List.of(new SubtaskFailure(1, 1, "w1", RemoteFailure.of("io.taskgrid.UndecodableResult", "cannot decode"))));
+        handle.onFinished(JobState.SUCCEEDED, null);
+
+        assertThat(handle.state()).isEqualTo(JobState.FAILED);
+        assertThatThrownBy(() -> handle.results().join()).hasCauseInstanceOf(JobFailedException.class);
+    }
+
+    @Test
     void aFailedSubtaskFailsTheJobWithTheRemoteDetails() {
         handle.onResults("w1", new int[]{0, 2}, new Object[]{0, 2});
         handle.onFailures(List.of(new SubtaskFailure(1, 2, "w2",

@@ -50,7 +50,9 @@ class WireKryoTest {
                 new GatewayMessage.SubtaskResults("j-1", "w1", new int[]{0, 1}, new byte[][]{{1}, {2, 3}}),
                 new GatewayMessage.SubtaskFailures("j-1", List.of(new SubtaskFailure(1, 2, "w1", FAILURE))),
                 new GatewayMessage.JobProgressed("j-1", 3, 1.5),
-                new GatewayMessage.JobFinished("j-1", JobState.FAILED, 1, 1, "because"));
+                new GatewayMessage.JobFinished("j-1", JobState.FAILED, 1, 1, "because"),
+                new GatewayMessage.JobFinished("j-2", JobState.SUCCEEDED, 2, 0, null),
+                new GatewayMessage.SubtaskResults("j-2", "w1", new int[0], new byte[][]{null, {}}));
     }
 
     @Test
@@ -81,6 +83,25 @@ class WireKryoTest {
         ClientMessage.Hello hello = (ClientMessage.Hello) kryo.decode(output.toBytes());
 
         assertThat(hello.protocolVersion()).isEqualTo(ProtocolVersion.CURRENT + 7);
+    }
+
+    @Test
+    void aDeclaredLengthLargerThanTheMessageIsRefusedBeforeAnythingIsAllocated() {
+        for (int id : new int[]{40, 41, 44, 46, 48}) {
+            Output output = new Output(16);
+            output.writeVarInt(id + 2, true);
+            if (id >= 46) {
+                output.writeVarIntFlag(true, Integer.MAX_VALUE, true);
+            } else {
+                output.writeVarInt(Integer.MAX_VALUE, true);
+            }
+            assertThatThrownBy(() -> kryo.decode(output.toBytes())).as("class id " + id)
+                    .isInstanceOf(KryoException.class).hasMessageContaining("bytes are left in the message");
+        }
+        Output string = new Output(16);
+        string.writeVarInt(21 + 2, true); // RequestFailed(long requestId, String message): message sorts first
+        string.writeVarIntFlag(true, Integer.MAX_VALUE, true);
+        assertThatThrownBy(() -> kryo.decode(string.toBytes())).hasMessageContaining("a string declares");
     }
 
     @Test

@@ -68,7 +68,12 @@ final class SubmitCommand implements Callable<Integer> {
         }
         boolean showProgress = progress == ProgressMode.always || (progress == ProgressMode.auto && System.console() != null);
         if (target.local == null) {
-            return runOn(TaskgridClient.connect(target.coordinator), program, showProgress);
+            TaskgridClient client = TaskgridClient.connect(target.coordinator);
+            if (client.status().workers().isEmpty()) {
+                System.err.println("taskgrid: the cluster at " + target.coordinator + " has no workers yet; the job "
+                        + "starts when one joins (taskgrid worker --coordinator HOST:CLUSTER-PORT)");
+            }
+            return runOn(client, program, showProgress);
         }
         if (showProgress) {
             System.err.println("taskgrid: starting a local cluster of " + target.local + " workers...");

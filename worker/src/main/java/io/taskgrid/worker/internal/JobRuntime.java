@@ -5,6 +5,7 @@ import io.taskgrid.Task;
 import io.taskgrid.TaskContext;
 import io.taskgrid.TaskFunction;
 import io.taskgrid.cluster.JobCode;
+import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
 import java.util.Set;
@@ -58,14 +59,11 @@ final class JobRuntime {
         };
     }
 
-    /** The largest encoded result of one subtask: it must fit in one message to the coordinator. */
-    static final int MAX_RESULT_BYTES = 768 * 1024;
-
     byte[] encodeResult(Object value) {
         byte[] bytes = codec.encode(value, "the result");
-        if (bytes.length > MAX_RESULT_BYTES) {
+        if (bytes.length > Limits.MAX_RESULT_BYTES) {
             throw new IllegalStateException("the result is " + bytes.length + " bytes encoded, over the limit of "
-                    + MAX_RESULT_BYTES + " per subtask: return less (a summary, a path to a file) or split the work");
+                    + Limits.MAX_RESULT_BYTES + " per subtask: return less (a summary, a path to a file) or split the work");
         }
         return bytes;
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 final class ReportBuilder {
 
     private final Map<String, Columns> jobs = new LinkedHashMap<>();
-    private long valueBytes;
+    private long bytes;
 
     void succeeded(String jobId, int index, int attempt, byte[] value, long runNanos) {
         Columns columns = columns(jobId);
@@ -20,18 +20,19 @@ final class ReportBuilder {
         columns.succeeded.add(index);
         columns.succeededAttempts.add(attempt);
         columns.values.add(value);
-        valueBytes += value.length;
+        bytes += value.length;
     }
 
-    /** The bytes of result values collected so far. */
-    long valueBytes() {
-        return valueBytes;
+    /** About how many bytes of results and failures the report holds. */
+    long bytes() {
+        return bytes;
     }
 
     void failed(String jobId, FailedAttempt failure, long runNanos) {
         Columns columns = columns(jobId);
         columns.failed.add(failure);
         columns.failedNanos += runNanos;
+        bytes += failure.failure().size();
     }
 
     void started(String jobId, int index, int attempt) {

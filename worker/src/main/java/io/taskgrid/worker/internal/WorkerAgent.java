@@ -5,6 +5,7 @@ import io.taskgrid.cluster.CoordinatorMessage;
 import io.taskgrid.cluster.CoordinatorMessage.FailedAttempt;
 import io.taskgrid.cluster.WorkerMessage;
 import io.taskgrid.internal.TaskgridVersion;
+import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.worker.WorkerSettings;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,12 +46,13 @@ public final class WorkerAgent {
         /** Pool threads left outcomes in the buffer. */
         OUTCOMES_READY,
         /** Time to report which subtasks run and how far they are. */
-        REPORT_RUNNING
+        REPORT_RUNNING,
+        /** The coordinator's job manager stopped, or its node left the cluster. */
+        COORDINATOR_GONE
     }
 
     private static final Duration REGISTER_INTERVAL = Duration.ofSeconds(1);
     private static final Duration RUNNING_REPORT_INTERVAL = Duration.ofMillis(500);
-    private static final long MAX_REPORT_VALUE_BYTES = 512 * 1024;
 
     private final ActorContext<WorkerMessage> context;
     private final TimerScheduler<WorkerMessage> timers;
@@ -121,6 +123,7 @@ public final class WorkerAgent {
         context.getLog().info("Registered with coordinator {} as {} ({} threads)",
                 message.coordinatorId(), workerId, settings.threads());
         timers.startTimerWithFixedDelay(Signal.REPORT_RUNNING, RUNNING_REPORT_INTERVAL);
+        context.watchWith(coordinator, Signal.COORDINATOR_GONE);
         registered.complete(workerId);
         requestCredits();
         return working();
@@ -134,11 +137,17 @@ public final class WorkerAgent {
                 .onMessageEquals(Signal.REPORT_RUNNING, this::onReportRunning)
                 .onMessage(WorkerMessage.WorkerRegistered.class, repeated -> Behaviors.same())
                 .onMessageEquals(Signal.REGISTER_AGAIN, Behaviors::same)
+                .onMessageEquals(Signal.COORDINATOR_GONE, this::onCoordinatorGone)
                 .onSignal(PostStop.class, stopped -> {
                     runner.close();
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    private Behavior<WorkerMessage> onCoordinatorGone() {
+        context.getLog().warn("The coordinator at {} is gone; worker {} stops", settings.coordinator(), workerId);
+        return Behaviors.stopped();
     }
 
     private Behavior<WorkerMessage> onRunSubtasks(WorkerMessage.RunSubtasks batch) {
@@ -185,16 +194,17 @@ public final class WorkerAgent {
                 continue;
             }
             credits.recordRun(outcome.runNanos());
+            int size = outcome.failure() == null ? outcome.value().length : outcome.failure().size();
+            if (!report.isEmpty() && report.bytes() + size > Limits.MAX_BATCH_BYTES) {
+                send(report); // keep each message inside one Artery frame
+                report = new ReportBuilder();
+            }
             if (outcome.failure() == null) {
                 report.succeeded(outcome.job().jobId(), outcome.index(), outcome.attempt(), outcome.value(),
                         outcome.runNanos());
             } else {
                 report.failed(outcome.job().jobId(), new FailedAttempt(outcome.index(), outcome.attempt(),
                         outcome.failure()), outcome.runNanos());
-            }
-            if (report.valueBytes() >= MAX_REPORT_VALUE_BYTES) {
-                send(report);
-                report = new ReportBuilder();
             }
         }
         send(report);

@@ -1,0 +1,66 @@
+package io.taskgrid.deploy;
+
+import io.taskgrid.TaskgridClient;
+import io.taskgrid.examples.Pi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A coordinator and a worker started by hand, as separate processes, used from Java code. */
+class ManualClusterIT {
+
+    private static final Pattern READY = Pattern.compile("ready: gateway=(\\S+) http=(\\S+) cluster=(\\S+)");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aJobRunsOnACoordinatorAndWorkerStartedByHandAndTheWorkerStopsWithTheCoordinator() throws Exception {
+        Path coordinatorDir = Files.createDirectory(directory.resolve("coordinator"));
+        Process coordinator = CliRunner.start(coordinatorDir, "coordinator", "--port", "0", "--gateway-port", "0",
+                "--http-port", "0");
+        Process worker = null;
+        try {
+            Matcher ready = awaitLine(coordinator, coordinatorDir);
+            Path workerDir = Files.createDirectory(directory.resolve("worker"));
+            worker = CliRunner.start(workerDir, "worker", "--coordinator", ready.group(3), "--threads", "2");
+
+            try (TaskgridClient client = TaskgridClient.connect(ready.group(1))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.status().workers().size() == 1);
+                double pi = Pi.estimate(client, 2_000_000, 100_000);
+                assertThat(pi).isBetween(3.13, 3.15);
+            }
+
+            coordinator.destroy();
+            assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker exits after its coordinator").isTrue();
+            assertThat(CliRunner.read(workerDir.resolve("stderr"))).contains("is gone");
+        } finally {
+            coordinator.destroyForcibly();
+            if (worker != null) {
+                worker.destroyForcibly();
+            }
+        }
+    }
+
+    private static Matcher awaitLine(Process process, Path dir) {
+        Matcher[] found = new Matcher[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the coordinator exited: " + CliRunner.read(dir.resolve("stderr")));
+            }
+            Matcher matcher = READY.matcher(CliRunner.read(dir.resolve("stdout")));
+            found[0] = matcher;
+            return matcher.find();
+        });
+        return found[0];
+    }
+}
