@@ -213,7 +213,7 @@ class LocalClusterIT {
 
     @Test
     void aWorkerStartedMidJobReceivesSubtasks() {
-        Job<String> job = Job.range(0, 3_000, 1, (Range r) -> {
+        Job<String> job = Job.range(0, 6_000, 1, (Range r) -> {
             Thread.sleep(20);
             return "slept";
         });
