@@ -35,6 +35,9 @@ public final class Job<R> {
      */
     public static final int MAX_SUBTASKS = 100_000_000;
 
+    /** The most retries a job may give each subtask. */
+    public static final int MAX_RETRIES = 100;
+
     /** The subtasks of a job, in one of three shapes. */
     public sealed interface Subtasks<R> permits TaskList, MappedInputs, RangeChunks {
         /** How many subtasks this describes. */
@@ -174,8 +177,8 @@ public final class Job<R> {
      * (default 0: a subtask that throws fails at once).
      */
     public Job<R> withMaxRetries(int retries) {
-        if (retries < 0 || retries > 100) {
-            throw new IllegalArgumentException("maxRetries must be between 0 and 100, but it is " + retries);
+        if (retries < 0 || retries > MAX_RETRIES) {
+            throw new IllegalArgumentException("maxRetries must be between 0 and " + MAX_RETRIES + ", but it is " + retries);
         }
         return new Job<>(subtasks, name, retries, subtaskTimeout);
     }

@@ -85,7 +85,7 @@ public final class HazelcastStateStore implements StateStore {
     }
 
     @Override
-    public void saveJob(JobSpec spec, long submittedAtMillis) {
+    public void saveJob(JobSpec spec) {
         savingJobs.put(spec.jobId(), jobs.setAsync(spec.jobId(), kryo.encode(spec)));
     }
 

@@ -116,7 +116,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     private Behavior<CoordinatorMessage> onSubmit(Submit submit) {
         JobSpec spec = submit.spec();
         String problem = JobSpecChecks.problemWith(spec);
-        if (problem == null && (jobs.containsKey(spec.jobId()) || scheduler.isRunning(spec.jobId()))) {
+        if (problem == null && jobs.containsKey(spec.jobId())) {
             problem = "a job with id " + spec.jobId() + " is already running";
         }
         if (problem != null) {
@@ -125,7 +125,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         }
         JobContext job = new JobContext(spec, submit.client(), clock.millis(), System.nanoTime());
         jobs.put(spec.jobId(), job);
-        store.saveJob(spec, job.submittedAtMillis);
+        store.saveJob(spec);
         submit.client().send(new GatewayMessage.JobAccepted(submit.requestId(), spec.jobId(), spec.subtaskCount()));
         log.info("Job {} ({}) started: {} subtasks, from {}", spec.jobId(), spec.name(), spec.subtaskCount(),
                 submit.client().describe());

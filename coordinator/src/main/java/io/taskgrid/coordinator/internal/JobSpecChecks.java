@@ -12,8 +12,6 @@ import io.taskgrid.internal.protocol.SubtaskSource;
  */
 final class JobSpecChecks {
 
-    static final int MAX_RETRIES = 100;
-
     private JobSpecChecks() {
     }
 
@@ -28,8 +26,8 @@ final class JobSpecChecks {
         if (spec.source() == null) {
             return "the job has no subtasks";
         }
-        if (spec.maxRetries() < 0 || spec.maxRetries() > MAX_RETRIES) {
-            return "maxRetries must be between 0 and " + MAX_RETRIES + ", not " + spec.maxRetries();
+        if (spec.maxRetries() < 0 || spec.maxRetries() > Job.MAX_RETRIES) {
+            return "maxRetries must be between 0 and " + Job.MAX_RETRIES + ", not " + spec.maxRetries();
         }
         if (spec.subtaskTimeoutMillis() < 0) {
             return "the subtask timeout must not be negative";

@@ -13,7 +13,7 @@ import java.util.List;
 public interface StateStore extends AutoCloseable {
 
     /** Records an accepted job (immutable from then on). */
-    void saveJob(JobSpec spec, long submittedAtMillis);
+    void saveJob(JobSpec spec);
 
     /** Records how a job ended; the store keeps it for its retention time, then forgets the job. */
     void saveJobEnd(ClusterStatus.JobInfo ended);

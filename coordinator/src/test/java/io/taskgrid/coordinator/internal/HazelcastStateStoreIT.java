@@ -18,7 +18,7 @@ class HazelcastStateStoreIT {
     void keepsJobsTheirEndsAndUncollectedResults() {
         try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5901, "taskgrid-store-test", Duration.ofMinutes(5))) {
             JobSpec spec = new JobSpec("j-1", "sum", 1, 0, new SubtaskSource.RangeSource(new byte[]{7}, 0, 100, 10));
-            store.saveJob(spec, 1_000);
+            store.saveJob(spec);
             store.saveUncollectedResults("j-1", "worker-1", new int[]{0, 1}, new byte[][]{{1}, {2}});
             store.saveUncollectedResults("j-1", "worker-2", new int[]{2}, new byte[][]{{3}});
             store.saveJobEnd(new ClusterStatus.JobInfo("j-1", "sum", JobState.SUCCEEDED, 10, 10, 0, 0, 1_000));
