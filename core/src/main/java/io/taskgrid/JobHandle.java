@@ -10,8 +10,9 @@ import java.util.stream.Stream;
  * cancel it. Results stream from the cluster as subtasks finish; the handle keeps them, so every
  * view below sees all of them whenever it is called.
  *
- * <p>Futures returned here complete on a client thread that never runs network code, so
- * callbacks attached to them may block without stalling the connection.
+ * <p>Futures returned here complete on the client's dispatch thread, never on a network thread.
+ * A callback that blocks there delays the delivery of later results: attach slow work with the
+ * {@code ...Async} methods of {@link CompletableFuture}.
  *
  * @param <R> the type of each subtask's result
  */

@@ -154,7 +154,14 @@ public final class GatewayClient implements TaskgridClient {
         JobSpec spec = JobEncoder.encode(job, jobId, payloads, Frames.DEFAULT_MAX_FRAME_BYTES);
         ClientJobHandle<R> handle = new ClientJobHandle<>(this, jobId, job.name(), spec.subtaskCount());
         jobs.put(jobId, handle);
-        request(id -> new ClientMessage.SubmitJob(id, spec)).whenCompleteAsync((reply, error) -> {
+        CompletableFuture<GatewayMessage> accepted;
+        try {
+            accepted = request(id -> new ClientMessage.SubmitJob(id, spec));
+        } catch (TaskgridException e) {
+            jobs.remove(jobId);
+            throw e;
+        }
+        accepted.whenCompleteAsync((reply, error) -> {
             if (error != null) {
                 jobs.remove(jobId);
                 handle.failLocally(asTaskgridException(error));
