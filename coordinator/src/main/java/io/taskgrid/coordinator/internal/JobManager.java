@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     private final Clock clock;
     private final Scheduler scheduler = new Scheduler();
     private final Map<String, JobContext> jobs = new LinkedHashMap<>();
+    private final ArrayDeque<ClusterStatus.JobInfo> recentlyEnded = new ArrayDeque<>();
     private final Workers workers;
 
     private JobManager(ActorContext<CoordinatorMessage> context, String coordinatorId, StateStore store, Clock clock) {
@@ -82,6 +84,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         this.store = store;
         this.clock = clock;
         this.workers = new Workers(ActorRefResolver.get(context.getSystem()));
+        this.recentlyEnded.addAll(store.endedJobs(ENDED_JOBS_SHOWN)); // what a store that outlived us remembers
     }
 
     /**
@@ -159,7 +162,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         for (JobContext job : jobs.values()) {
             jobInfos.add(runningJobInfo(job));
         }
-        jobInfos.addAll(store.endedJobs(ENDED_JOBS_SHOWN));
+        jobInfos.addAll(recentlyEnded);
         request.reply().complete(new ClusterStatus(coordinatorId, TaskgridVersion.get(),
                 workers.describe(scheduler::heldBy), jobInfos));
         return this;
@@ -314,8 +317,13 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 finish.succeeded(), finish.failed(), finish.reason()));
         JobContext job = jobs.remove(finish.jobId());
         double seconds = (System.nanoTime() - job.startNanos) / 1e9;
-        store.saveJobEnd(new ClusterStatus.JobInfo(job.id(), job.spec.name(), finish.state(), job.spec.subtaskCount(),
-                finish.succeeded(), finish.failed(), 0, job.submittedAtMillis));
+        ClusterStatus.JobInfo ended = new ClusterStatus.JobInfo(job.id(), job.spec.name(), finish.state(),
+                job.spec.subtaskCount(), finish.succeeded(), finish.failed(), 0, job.submittedAtMillis);
+        store.saveJobEnd(ended);
+        recentlyEnded.addFirst(ended);
+        if (recentlyEnded.size() > ENDED_JOBS_SHOWN) {
+            recentlyEnded.removeLast();
+        }
         log.info("Job {} ({}) {}: {} of {} subtasks succeeded, {} failed, in {} s", job.id(), job.spec.name(),
                 finish.state().name().toLowerCase(), finish.succeeded(), job.spec.subtaskCount(), finish.failed(),
                 String.format("%.2f", seconds));

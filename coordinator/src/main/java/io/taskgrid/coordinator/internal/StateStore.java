@@ -21,7 +21,7 @@ public interface StateStore extends AutoCloseable {
     /** Keeps results that no connected client could take, for a later attach. */
     void saveUncollectedResults(String jobId, String workerId, int[] indices, byte[][] values);
 
-    /** The jobs that ended within the retention time, newest first, at most {@code limit}. */
+    /** The jobs that ended within the retention time, newest first, at most {@code limit}; read at start. */
     List<ClusterStatus.JobInfo> endedJobs(int limit);
 
     @Override
