@@ -22,9 +22,6 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -76,7 +73,7 @@ public final class CoordinatorNode implements AutoCloseable {
     public static CoordinatorNode start(CoordinatorSettings settings) {
         String id = "coordinator-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
         CompletableFuture<StateStore> store = CompletableFuture.supplyAsync(() -> HazelcastStateStore.start(
-                settings.host(), settings.storePort() == 0 ? freePort() : settings.storePort(), "taskgrid-" + id,
+                settings.host(), settings.storePort() == 0 ? HostAndPort.freePort() : settings.storePort(), "taskgrid-" + id,
                 settings.retention()));
         ActorSystem<StartJobManager> system = ActorSystem.create(guardian(), ClusterConfig.SYSTEM_NAME,
                 ClusterConfig.node(new HostAndPort(settings.host(), settings.clusterPort()), null, false));
@@ -133,13 +130,6 @@ public final class CoordinatorNode implements AutoCloseable {
         return reply.orTimeout(10, TimeUnit.SECONDS);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** The coordinator's id. */
     public String id() {

@@ -1,5 +1,9 @@
 package io.taskgrid.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
 /** A {@code host:port} address, parsed with a message that says what was expected. */
 public record HostAndPort(String host, int port) {
 
@@ -36,6 +40,15 @@ public record HostAndPort(String host, int port) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected an address HOST:PORT, such as 127.0.0.1:7711, but the port in '"
                     + address + "' is not a number");
+        }
+    }
+
+    /** A port that was free on this machine a moment ago (another process may take it before we bind it). */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port", e);
         }
     }
 

@@ -9,7 +9,6 @@ import io.taskgrid.internal.HostAndPort;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +73,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         // Workers start first, knowing the cluster port in advance, so that their JVMs boot while
         // the coordinator does; they keep trying to join until it is up.
-        HostAndPort clusterAddress = new HostAndPort("127.0.0.1", freePort());
+        HostAndPort clusterAddress = new HostAndPort("127.0.0.1", HostAndPort.freePort());
         WorkerLauncher launcher = new WorkerLauncher(clusterAddress, threadsPerWorker, logDirectory());
         List<WorkerProcess> started = new ArrayList<>();
         CoordinatorNode coordinator;
@@ -97,13 +96,6 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port for the cluster", e);
-        }
-    }
 
     private static Path logDirectory() {
         try {

@@ -38,7 +38,7 @@ public final class WorkerNode implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts a worker; it joins the cluster and registers in the background (see {@link #registered()}). */
+    /** Starts a worker; it joins the cluster and registers in the background (see {@link #awaitRegistered}). */
     public static WorkerNode start(WorkerSettings settings) {
         String host = settings.host() != null ? settings.host() : localAddressTowards(settings.coordinator());
         WorkerSettings resolved = settings.withHost(host);
@@ -49,11 +49,6 @@ public final class WorkerNode implements AutoCloseable {
         system.getWhenTerminated().thenRun(() -> registered.completeExceptionally(new TaskgridException(
                 "the worker stopped before it registered with the coordinator at " + settings.coordinator())));
         return new WorkerNode(system, registered, resolved);
-    }
-
-    /** Completes with the worker's id when the coordinator has registered it. */
-    public CompletableFuture<String> registered() {
-        return registered;
     }
 
     /** Waits until the coordinator has registered this worker, and returns its id. */
@@ -70,11 +65,6 @@ public final class WorkerNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new TaskgridException("interrupted while registering", e);
         }
-    }
-
-    /** The settings this worker runs with, its host resolved. */
-    public WorkerSettings settings() {
-        return settings;
     }
 
     /** Completes when the worker has stopped, whether closed or removed from the cluster. */
