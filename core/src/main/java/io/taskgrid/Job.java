@@ -1,6 +1,9 @@
 package io.taskgrid;
 
+import io.taskgrid.internal.protocol.RunPolicy;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -88,14 +91,12 @@ public final class Job<R> {
 
     private final Subtasks<R> subtasks;
     private final String name;
-    private final int maxRetries;
-    private final Duration subtaskTimeout;
+    private final RunPolicy policy;
 
-    private Job(Subtasks<R> subtasks, String name, int maxRetries, Duration subtaskTimeout) {
+    private Job(Subtasks<R> subtasks, String name, RunPolicy policy) {
         this.subtasks = subtasks;
         this.name = name;
-        this.maxRetries = maxRetries;
-        this.subtaskTimeout = subtaskTimeout;
+        this.policy = policy;
     }
 
     /**
@@ -114,7 +115,7 @@ public final class Job<R> {
                 throw new IllegalArgumentException("task " + i + " of " + tasks.size() + " is null");
             }
         }
-        return new Job<>(new TaskList<>(List.copyOf(tasks)), "tasks", 0, Duration.ZERO);
+        return new Job<>(new TaskList<>(List.copyOf(tasks)), "tasks", RunPolicy.DEFAULT);
     }
 
     /**
@@ -131,7 +132,7 @@ public final class Job<R> {
             throw new IllegalArgumentException(
                     "a job needs at least one subtask, but the list of inputs to map over is empty");
         }
-        return new Job<>(new MappedInputs<T, R>(function, inputs), "map", 0, Duration.ZERO);
+        return new Job<>(new MappedInputs<T, R>(function, inputs), "map", RunPolicy.DEFAULT);
     }
 
     /**
@@ -160,7 +161,7 @@ public final class Job<R> {
                     + chunkSize + " makes " + (count == Long.MAX_VALUE ? "too many" : String.valueOf(count))
                     + " subtasks, more than the limit of " + MAX_SUBTASKS + ": use a larger chunkSize");
         }
-        return new Job<>(new RangeChunks<>(from, to, chunkSize, function), "range", 0, Duration.ZERO);
+        return new Job<>(new RangeChunks<>(from, to, chunkSize, function), "range", RunPolicy.DEFAULT);
     }
 
     /** This job with a name, shown in status, logs and the dashboard. */
@@ -169,31 +170,89 @@ public final class Job<R> {
         if (newName.isBlank()) {
             throw new IllegalArgumentException("a job name must not be blank");
         }
-        return new Job<>(subtasks, newName, maxRetries, subtaskTimeout);
+        return new Job<>(subtasks, newName, policy);
     }
 
     /**
      * This job with up to {@code retries} more attempts for each subtask that throws or times out
-     * (default 0: a subtask that throws fails at once).
+     * (default 0: a subtask that throws fails at once). Retries wait as {@link #withRetryBackoff} says.
      */
     public Job<R> withMaxRetries(int retries) {
         if (retries < 0 || retries > MAX_RETRIES) {
             throw new IllegalArgumentException("maxRetries must be between 0 and " + MAX_RETRIES + ", but it is " + retries);
         }
-        return new Job<>(subtasks, name, retries, subtaskTimeout);
+        return with(new RunPolicy(retries, policy.retryBackoffMillis(), policy.noRetryOn(),
+                policy.subtaskTimeoutMillis(), policy.deadlineMillis(), policy.failFast()));
+    }
+
+    /**
+     * This job with {@code firstWait} before a subtask's first retry, doubling with each further
+     * retry up to a minute (default 100 ms); {@link Duration#ZERO} retries at once. The subtask
+     * waits on the coordinator; it holds no worker thread meanwhile.
+     */
+    public Job<R> withRetryBackoff(Duration firstWait) {
+        long millis = nonNegativeMillis(firstWait, "the retry backoff");
+        return with(new RunPolicy(policy.maxRetries(), millis, policy.noRetryOn(), policy.subtaskTimeoutMillis(),
+                policy.deadlineMillis(), policy.failFast()));
+    }
+
+    /**
+     * This job with exceptions that are not worth retrying: a subtask that throws one of these
+     * types (or a subtype) fails at once, whatever {@link #withMaxRetries} allows. For example
+     * {@code job.withNoRetryOn(IllegalArgumentException.class)} for bad inputs.
+     */
+    @SafeVarargs
+    public final Job<R> withNoRetryOn(Class<? extends Throwable>... types) {
+        List<String> names = new ArrayList<>(policy.noRetryOn());
+        for (Class<? extends Throwable> type : types) {
+            names.add(Objects.requireNonNull(type, "exception type").getName());
+        }
+        return with(new RunPolicy(policy.maxRetries(), policy.retryBackoffMillis(), List.copyOf(names),
+                policy.subtaskTimeoutMillis(), policy.deadlineMillis(), policy.failFast()));
     }
 
     /**
      * This job with a time limit for each attempt of each subtask: the worker interrupts an
-     * attempt that runs longer, and it counts as failed. {@link Duration#ZERO} means no limit
-     * (the default).
+     * attempt that runs longer, and it counts as failed (and is retried, if retries are left). A
+     * subtask that ignores the interrupt loses its thread: the worker starts another one, so it
+     * stays usable. {@link Duration#ZERO} means no limit (the default).
      */
     public Job<R> withSubtaskTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("the subtask timeout must not be negative, but it is " + timeout);
+        long millis = nonNegativeMillis(timeout, "the subtask timeout");
+        return with(new RunPolicy(policy.maxRetries(), policy.retryBackoffMillis(), policy.noRetryOn(), millis,
+                policy.deadlineMillis(), policy.failFast()));
+    }
+
+    /**
+     * This job with a time limit for the whole job, counted from its acceptance by the
+     * coordinator: when it passes, the subtasks that have not finished are cancelled and the job
+     * fails with a message that says so. {@link Duration#ZERO} means no limit (the default).
+     */
+    public Job<R> withDeadline(Duration deadline) {
+        long millis = nonNegativeMillis(deadline, "the job deadline");
+        return with(new RunPolicy(policy.maxRetries(), policy.retryBackoffMillis(), policy.noRetryOn(),
+                policy.subtaskTimeoutMillis(), millis, policy.failFast()));
+    }
+
+    /**
+     * This job, ending as failed as soon as one subtask fails for good (its retries spent): the
+     * rest are cancelled. By default a job carries on, and its handle lists every failure at the end.
+     */
+    public Job<R> failFast() {
+        return with(new RunPolicy(policy.maxRetries(), policy.retryBackoffMillis(), policy.noRetryOn(),
+                policy.subtaskTimeoutMillis(), policy.deadlineMillis(), true));
+    }
+
+    private Job<R> with(RunPolicy newPolicy) {
+        return new Job<>(subtasks, name, newPolicy);
+    }
+
+    private static long nonNegativeMillis(Duration duration, String what) {
+        Objects.requireNonNull(duration, what);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, but it is " + duration);
         }
-        return new Job<>(subtasks, name, maxRetries, timeout);
+        return duration.toMillis();
     }
 
     /** The subtasks this job runs. */
@@ -213,12 +272,32 @@ public final class Job<R> {
 
     /** How many times a failed subtask is retried. */
     public int maxRetries() {
-        return maxRetries;
+        return policy.maxRetries();
     }
 
     /** The time limit of each subtask attempt; {@link Duration#ZERO} for none. */
     public Duration subtaskTimeout() {
-        return subtaskTimeout;
+        return Duration.ofMillis(policy.subtaskTimeoutMillis());
+    }
+
+    /** The time limit of the whole job; {@link Duration#ZERO} for none. */
+    public Duration deadline() {
+        return Duration.ofMillis(policy.deadlineMillis());
+    }
+
+    /** Whether the first subtask that fails for good ends the job. */
+    public boolean isFailFast() {
+        return policy.failFast();
+    }
+
+    /** The wait before a subtask's first retry (it doubles with each further one). */
+    public Duration retryBackoff() {
+        return Duration.ofMillis(policy.retryBackoffMillis());
+    }
+
+    /** The names of the exception types that fail a subtask without retries. */
+    public List<String> noRetryOn() {
+        return policy.noRetryOn();
     }
 
     @Override

@@ -56,4 +56,22 @@ class JobTest {
         assertThatThrownBy(() -> job.withSubtaskTimeout(Duration.ofSeconds(-1))).hasMessageContaining("negative");
         assertThatThrownBy(() -> job.named(" ")).hasMessageContaining("blank");
     }
+
+    @Test
+    void retryAndFailureOptionsAccumulateWithoutTouchingEachOther() {
+        Job<Integer> job = Job.<Integer>of(List.of(ctx -> 1)).withMaxRetries(2)
+                .withRetryBackoff(Duration.ofMillis(50))
+                .withNoRetryOn(IllegalArgumentException.class)
+                .withNoRetryOn(java.io.FileNotFoundException.class)
+                .withDeadline(Duration.ofMinutes(5))
+                .failFast();
+
+        assertThat(job.maxRetries()).isEqualTo(2);
+        assertThat(job.retryBackoff()).isEqualTo(Duration.ofMillis(50));
+        assertThat(job.noRetryOn()).containsExactly("java.lang.IllegalArgumentException", "java.io.FileNotFoundException");
+        assertThat(job.deadline()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(job.isFailFast()).isTrue();
+        assertThat(Job.<Integer>of(List.of(ctx -> 1)).isFailFast()).isFalse();
+        assertThatThrownBy(() -> job.withDeadline(Duration.ofSeconds(-1))).hasMessageContaining("deadline must not be negative");
+    }
 }

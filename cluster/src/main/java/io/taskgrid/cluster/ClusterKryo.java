@@ -26,6 +26,7 @@ public final class ClusterKryo {
         kryo.register(WorkerMessage.ReleaseJob.class, 122);
         kryo.register(JobCode.class, 123);
         kryo.register(JobCode.Kind.class, 124);
+        kryo.register(WorkerMessage.RegistrationRefused.class, 125);
         return kryo;
     }
 }

@@ -16,9 +16,14 @@ public interface CoordinatorMessage {
      * {@link WorkerMessage.WorkerRegistered} arrives. Idempotent: a repeat gets the same id.
      *
      * @param workerRef the worker agent's actor reference, in ActorRefResolver's string form
+     * @param token     the cluster's secret, which the coordinator checks before it hands out work
      */
-    record RegisterWorker(String workerRef, String host, long pid, int threads, String version)
+    record RegisterWorker(String workerRef, String host, long pid, int threads, String version, String token)
             implements CoordinatorMessage, ClusterMessage {
+        @Override
+        public String toString() {
+            return "RegisterWorker[" + workerRef + ", " + host + ", " + pid + "]"; // never the token
+        }
     }
 
     /**
@@ -55,7 +60,11 @@ public interface CoordinatorMessage {
                      long succeededNanos, long failedNanos, int[] progressIndices, double[] progressFractions) {
     }
 
-    /** One failed attempt of one subtask. */
-    record FailedAttempt(int index, int attempt, RemoteFailure failure) {
+    /**
+     * One failed attempt of one subtask.
+     *
+     * @param retryable {@code false} when the job said that this exception is not worth a retry
+     */
+    record FailedAttempt(int index, int attempt, RemoteFailure failure, boolean retryable) {
     }
 }

@@ -1,5 +1,7 @@
 package io.taskgrid.cluster;
 
+import java.util.List;
+
 /**
  * How a worker runs the subtasks of one job: sent once per job and worker, then kept until the
  * job is released.
@@ -10,9 +12,10 @@ package io.taskgrid.cluster;
  * @param rangeTo              for ranges: its end, exclusive
  * @param chunkSize            for ranges: the values per subtask
  * @param subtaskTimeoutMillis the time limit of one attempt, 0 for none
+ * @param noRetryOn            exception class names that make a failure final (not retried)
  */
 public record JobCode(String jobId, String name, Kind kind, byte[] function, long rangeFrom, long rangeTo,
-                      long chunkSize, long subtaskTimeoutMillis) {
+                      long chunkSize, long subtaskTimeoutMillis, List<String> noRetryOn) {
 
     /** The shapes a job's subtasks come in. */
     public enum Kind {

@@ -6,8 +6,17 @@ package io.taskgrid.cluster;
  */
 public interface WorkerMessage {
 
-    /** Coordinator → worker, the answer to {@link CoordinatorMessage.RegisterWorker}: the worker's id. */
-    record WorkerRegistered(String workerId, String coordinatorId) implements WorkerMessage, ClusterMessage {
+    /**
+     * Coordinator → worker, the answer to {@link CoordinatorMessage.RegisterWorker}: the worker's id,
+     * and the job manager to report to (and to watch: when it is gone, the worker registers again
+     * with the standby that takes over).
+     */
+    record WorkerRegistered(String workerId, String coordinatorId, String jobManagerRef)
+            implements WorkerMessage, ClusterMessage {
+    }
+
+    /** Coordinator → worker, instead of {@link WorkerRegistered}: the worker may not join, and why. */
+    record RegistrationRefused(String reason) implements WorkerMessage, ClusterMessage {
     }
 
     /**

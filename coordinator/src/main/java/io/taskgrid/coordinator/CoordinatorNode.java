@@ -7,29 +7,33 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.cluster.ClusterConfig;
-import io.taskgrid.cluster.CoordinatorMessage;
+import io.taskgrid.coordinator.internal.ActiveJobManager;
 import io.taskgrid.coordinator.internal.ClientGateway;
 import io.taskgrid.coordinator.internal.HazelcastStateStore;
 import io.taskgrid.coordinator.internal.HttpApi;
 import io.taskgrid.coordinator.internal.JobManager;
 import io.taskgrid.coordinator.internal.StateStore;
 import io.taskgrid.internal.HostAndPort;
-import org.apache.pekko.actor.typed.ActorRef;
+import io.taskgrid.internal.Secrets;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Join;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * A running coordinator: the Pekko cluster's first node with the job manager, the client gateway,
- * the HTTP API and the embedded state store.
+ * A running coordinator: a Pekko cluster node with the coordinator role, the client gateway, the
+ * HTTP API and a member of the state store. The job manager is a cluster singleton: it runs on
+ * the oldest coordinator (the active one); a coordinator started as a standby of another holds a
+ * copy of the state store and takes over when the active one fails.
  *
  * <pre>{@code
  * try (CoordinatorNode coordinator = CoordinatorNode.start(CoordinatorSettings.defaults("10.0.0.5"))) {
@@ -40,80 +44,116 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CoordinatorNode implements AutoCloseable {
 
+    private static final long START_TIMEOUT_SECONDS = 30;
+
     private final String id;
-    private final ActorSystem<StartJobManager> system;
-    private final ActorRef<CoordinatorMessage> jobManager;
+    private final ActorSystem<Void> system;
+    private final ActiveJobManager active;
     private final StateStore store;
     private final EventLoopGroup netty;
     private final ClientGateway gateway;
     private final HttpApi http;
     private final String host;
+    private final String token;
 
-    /** Guardian ← node: spawn the job manager, now that the store is ready. */
-    private record StartJobManager(String id, StateStore store, CompletableFuture<ActorRef<CoordinatorMessage>> spawned) {
-    }
-
-    private CoordinatorNode(String id, ActorSystem<StartJobManager> system, ActorRef<CoordinatorMessage> jobManager,
-                            StateStore store, EventLoopGroup netty, ClientGateway gateway, HttpApi http, String host) {
+    private CoordinatorNode(String id, ActorSystem<Void> system, ActiveJobManager active, StateStore store,
+                            EventLoopGroup netty, ClientGateway gateway, HttpApi http, String host, String token) {
         this.id = id;
         this.system = system;
-        this.jobManager = jobManager;
+        this.active = active;
         this.store = store;
         this.netty = netty;
         this.gateway = gateway;
         this.http = http;
         this.host = host;
+        this.token = token;
     }
 
     /**
-     * Starts a coordinator and returns when it accepts workers and clients.
+     * Starts a coordinator and returns when it accepts workers and clients, or, for a standby,
+     * when it has joined the active coordinator's cluster and state store.
      *
-     * @throws TaskgridException when a port is taken or the host cannot be bound
+     * @throws TaskgridException when a port is taken, the host cannot be bound, or a standby cannot
+     *                           reach its active coordinator
      */
     public static CoordinatorNode start(CoordinatorSettings settings) {
         String id = "coordinator-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
-        CompletableFuture<StateStore> store = CompletableFuture.supplyAsync(() -> HazelcastStateStore.start(
-                settings.host(), settings.storePort() == 0 ? HostAndPort.freePort() : settings.storePort(), "taskgrid-" + id,
-                settings.retention()));
-        ActorSystem<StartJobManager> system = ActorSystem.create(guardian(), ClusterConfig.SYSTEM_NAME,
-                ClusterConfig.node(new HostAndPort(settings.host(), settings.clusterPort()), null, false));
+        String token = settings.token() != null ? settings.token() : Secrets.forCoordinator(null);
+        int storePort = settings.storePort() == 0 ? HostAndPort.freePort() : settings.storePort();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME,
+                ClusterConfig.coordinator(new HostAndPort(settings.host(), settings.clusterPort()), settings.standbyOf(),
+                        settings.workerLossAfter(), storePort, settings.exitJvmWhenDown(), settings.tls()));
         EventLoopGroup netty = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("taskgrid-gateway", true),
                 NioIoHandler.newFactory());
+        StateStore store = null;
         try {
             Cluster cluster = Cluster.get(system);
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
-            CompletableFuture<ActorRef<CoordinatorMessage>> spawned = new CompletableFuture<>();
-            system.tell(new StartJobManager(id, store.join(), spawned));
-            ActorRef<CoordinatorMessage> jobManager = spawned.join();
-            ClientGateway gateway = ClientGateway.start(settings.host(), settings.gatewayPort(), netty, jobManager, id,
-                    settings.maxFrameBytes());
-            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, () -> status(jobManager));
-            awaitUp(cluster);
-            return new CoordinatorNode(id, system, jobManager, store.join(), netty, gateway, http, settings.host());
+            if (settings.standbyOf() == null) {
+                cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            }
+            CompletableFuture<HazelcastStateStore> starting = settings.standbyOf() == null
+                    ? CompletableFuture.supplyAsync(() -> startStore(settings, storePort, token, null))
+                    : null;
+            awaitCondition(() -> cluster.selfMember().status() == MemberStatus.up(), "join the cluster"
+                    + (settings.standbyOf() == null ? "" : " of the coordinator at " + settings.standbyOf()));
+            store = starting != null ? starting.join() : startStore(settings, storePort, token, activeStoreOf(cluster));
+            ActiveJobManager active = new ActiveJobManager();
+            ClusterSingleton.get(system).init(ClusterConfig.jobManagerSingleton(
+                    JobManager.create(id, store, token, Clock.systemUTC(), active), system));
+            ClientGateway gateway = ClientGateway.start(settings.host(), settings.gatewayPort(), netty, active, id,
+                    settings.maxFrameBytes(), token, settings.tls() == null ? null : settings.tls().gatewayContext());
+            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active::status);
+            if (settings.standbyOf() == null) {
+                awaitCondition(active::isActive, "start the job manager");
+            }
+            return new CoordinatorNode(id, system, active, store, netty, gateway, http, settings.host(), token);
         } catch (RuntimeException e) {
             system.terminate();
             netty.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            store.thenAccept(StateStore::close);
+            if (store != null) {
+                store.close();
+            }
             throw new TaskgridException("The coordinator could not start on " + settings.host() + ": " + e.getMessage()
                     + " (is another coordinator using the same ports? choose others, or 0 for free ones)", e);
         }
     }
 
-    private static Behavior<StartJobManager> guardian() {
-        return Behaviors.setup(context -> Behaviors.receive(StartJobManager.class)
-                .onMessage(StartJobManager.class, start -> {
-                    start.spawned().complete(context.spawn(JobManager.create(start.id(), start.store(),
-                            Clock.systemUTC()), ClusterConfig.JOB_MANAGER_NAME));
-                    return Behaviors.same();
-                })
-                .build());
+    /**
+     * The state store member of a coordinator: it joins {@code peer}'s store (the active
+     * coordinator's, for a standby) or founds its own. The store's cluster is named after the
+     * token, so only coordinators of the same cluster merge.
+     */
+    private static HazelcastStateStore startStore(CoordinatorSettings settings, int port, String token, HostAndPort peer) {
+        String name = "taskgrid-" + Secrets.fingerprint(token);
+        HazelcastStateStore store = HazelcastStateStore.start(settings.host(), port, name, peer, settings.retention());
+        if (peer != null && store.members() < 2) {
+            store.close();
+            throw new TaskgridException("the standby could not join the active coordinator's state store at " + peer
+                    + ": is that port reachable from here?");
+        }
+        return store;
     }
 
-    private static void awaitUp(Cluster cluster) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (cluster.selfMember().status() != MemberStatus.up()) {
+    /** Where the oldest other coordinator's state store listens: what a standby joins. */
+    private static HostAndPort activeStoreOf(Cluster cluster) {
+        Member oldest = null;
+        for (Member member : cluster.state().getMembers()) {
+            if (member.hasRole(ClusterConfig.COORDINATOR_ROLE) && !member.equals(cluster.selfMember())
+                    && (oldest == null || member.isOlderThan(oldest))) {
+                oldest = member;
+            }
+        }
+        if (oldest == null) {
+            throw new TaskgridException("the cluster this standby joined has no active coordinator");
+        }
+        return new HostAndPort(oldest.address().getHost().orElseThrow(), ClusterConfig.storePortOf(oldest));
+    }
+
+    private static void awaitCondition(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new TaskgridException("the coordinator's cluster node did not come up within 20 s");
+                throw new TaskgridException("the coordinator could not " + what + " within " + START_TIMEOUT_SECONDS + " s");
             }
             try {
                 Thread.sleep(10);
@@ -124,16 +164,19 @@ public final class CoordinatorNode implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<ClusterStatus> status(ActorRef<CoordinatorMessage> jobManager) {
-        CompletableFuture<ClusterStatus> reply = new CompletableFuture<>();
-        jobManager.tell(new JobManager.GetStatus(reply));
-        return reply.orTimeout(10, TimeUnit.SECONDS);
-    }
-
-
     /** The coordinator's id. */
     public String id() {
         return id;
+    }
+
+    /** The cluster's secret, which clients and workers present. */
+    public String token() {
+        return token;
+    }
+
+    /** Whether the job manager runs here (this is the active coordinator, not a standby). */
+    public boolean isActive() {
+        return active.isActive();
     }
 
     /** Where workers join: the Pekko cluster address. */
@@ -151,12 +194,12 @@ public final class CoordinatorNode implements AutoCloseable {
         return new HostAndPort(host, http.port());
     }
 
-    /** The workers and jobs as the job manager sees them now. */
+    /** The workers and jobs as the job manager sees them now; fails on a standby. */
     public CompletableFuture<ClusterStatus> status() {
-        return status(jobManager);
+        return active.status();
     }
 
-    /** Completes when the coordinator has stopped. */
+    /** Completes when the coordinator has stopped (closed, or removed from its cluster). */
     public CompletableFuture<?> whenTerminated() {
         return system.getWhenTerminated().toCompletableFuture();
     }

@@ -1,5 +1,9 @@
 package io.taskgrid.coordinator;
 
+import io.taskgrid.cluster.ClusterConfig;
+import io.taskgrid.cluster.TlsSettings;
+import io.taskgrid.internal.HostAndPort;
+import io.taskgrid.internal.Secrets;
 import io.taskgrid.internal.wire.Frames;
 
 import java.time.Duration;
@@ -14,9 +18,21 @@ import java.time.Duration;
  * @param storePort     the first port the embedded Hazelcast member tries
  * @param retention     how long ended jobs and uncollected results are kept
  * @param maxFrameBytes the largest frame the gateway accepts from a client
+ * @param token         the cluster's secret that clients and workers must present; {@code null}
+ *                      takes it from {@code TASKGRID_TOKEN} or the token file, creating the file
+ *                      ({@code ~/.taskgrid/token}) when there is none
+ * @param workerLossAfter how long, roughly, from a worker's death (kill -9, a cut network) until
+ *                      its subtasks run elsewhere (and from an active coordinator's death until a
+ *                      standby takes over)
+ * @param standbyOf     {@code null} for a coordinator that founds its cluster; the cluster address
+ *                      of an active coordinator for a standby that takes over when it fails
+ * @param exitJvmWhenDown whether the JVM exits when the coordinator is removed from its cluster
+ *                      (for coordinator processes, so that their supervisor restarts them)
+ * @param tls           TLS on the gateway and between the nodes, or {@code null} for plain TCP
  */
 public record CoordinatorSettings(String host, int clusterPort, int gatewayPort, int httpPort, int storePort,
-                                  Duration retention, int maxFrameBytes) {
+                                  Duration retention, int maxFrameBytes, String token, Duration workerLossAfter,
+                                  HostAndPort standbyOf, boolean exitJvmWhenDown, TlsSettings tls) {
 
     /** The default ports: cluster 7710, gateway 7711, HTTP 7712, state store 5701. */
     public static final int DEFAULT_CLUSTER_PORT = 7710;
@@ -32,6 +48,10 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("the retention time must be positive, not " + retention);
         }
+        if (workerLossAfter.compareTo(Duration.ofSeconds(2)) < 0) {
+            throw new IllegalArgumentException("the worker loss detection time must be at least 2 s (shorter mistakes "
+                    + "pauses for deaths), not " + workerLossAfter);
+        }
     }
 
     private static void checkPort(String name, int port) {
@@ -43,19 +63,65 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
     /** The defaults, on {@code host}. */
     public static CoordinatorSettings defaults(String host) {
         return new CoordinatorSettings(host, DEFAULT_CLUSTER_PORT, DEFAULT_GATEWAY_PORT, DEFAULT_HTTP_PORT,
-                DEFAULT_STORE_PORT, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES);
+                DEFAULT_STORE_PORT, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES, null,
+                ClusterConfig.DEFAULT_LOSS_DETECTION, null, false, null);
     }
 
-    /** Free ports on 127.0.0.1: for local clusters and tests, which must not collide. */
+    /** Free ports on 127.0.0.1 and a new random token: for local clusters and tests, which must not collide. */
     public static CoordinatorSettings ephemeral() {
-        return new CoordinatorSettings("127.0.0.1", 0, 0, 0, 0, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES);
+        return new CoordinatorSettings("127.0.0.1", 0, 0, 0, 0, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES,
+                Secrets.newToken(), ClusterConfig.DEFAULT_LOSS_DETECTION, null, false, null);
+    }
+
+    @Override
+    public String toString() {
+        return "CoordinatorSettings[" + host + ", ports " + clusterPort + "/" + gatewayPort + "/" + httpPort + "/"
+                + storePort + ", retention " + retention + "]";
     }
 
     public CoordinatorSettings withPorts(int cluster, int gateway, int http) {
-        return new CoordinatorSettings(host, cluster, gateway, http, storePort, retention, maxFrameBytes);
+        return new CoordinatorSettings(host, cluster, gateway, http, storePort, retention, maxFrameBytes, token,
+                workerLossAfter, standbyOf, exitJvmWhenDown, tls);
     }
 
     public CoordinatorSettings withMaxFrameBytes(int bytes) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, bytes);
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, bytes, token,
+                workerLossAfter, standbyOf, exitJvmWhenDown, tls);
+    }
+
+    public CoordinatorSettings withToken(String newToken) {
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
+                newToken, workerLossAfter, standbyOf, exitJvmWhenDown, tls);
+    }
+
+    public CoordinatorSettings withTls(TlsSettings newTls) {
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
+                token, workerLossAfter, standbyOf, exitJvmWhenDown, newTls);
+    }
+
+    public CoordinatorSettings withStorePort(int port) {
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, port, retention, maxFrameBytes, token,
+                workerLossAfter, standbyOf, exitJvmWhenDown, tls);
+    }
+
+    public CoordinatorSettings withRetention(Duration newRetention) {
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, newRetention, maxFrameBytes,
+                token, workerLossAfter, standbyOf, exitJvmWhenDown, tls);
+    }
+
+    /** This coordinator as a standby of the active coordinator whose cluster port is {@code active}. */
+    public CoordinatorSettings asStandbyOf(HostAndPort active) {
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
+                token, workerLossAfter, active, exitJvmWhenDown, tls);
+    }
+
+    public CoordinatorSettings withExitJvmWhenDown(boolean exit) {
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
+                token, workerLossAfter, standbyOf, exit, tls);
+    }
+
+    public CoordinatorSettings withWorkerLossAfter(Duration detection) {
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
+                token, detection, standbyOf, exitJvmWhenDown, tls);
     }
 }

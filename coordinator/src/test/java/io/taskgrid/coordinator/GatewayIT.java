@@ -8,6 +8,7 @@ import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.ProtocolVersion;
+import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskSource;
 import io.taskgrid.internal.serialization.KryoPool;
 import io.taskgrid.internal.serialization.WireKryo;
@@ -89,7 +90,7 @@ class GatewayIT {
         }
 
         RawClient welcomed() throws IOException {
-            send(new ClientMessage.Hello(ProtocolVersion.CURRENT, "test", "raw"));
+            send(new ClientMessage.Hello(ProtocolVersion.CURRENT, "test", "raw", coordinator.token()));
             assertThat(receive()).isInstanceOf(GatewayMessage.Welcome.class);
             return this;
         }
@@ -103,7 +104,7 @@ class GatewayIT {
     @Test
     void aClientOfAnotherProtocolVersionIsRefusedWithBothVersions() throws Exception {
         try (RawClient client = new RawClient()) {
-            client.send(new ClientMessage.Hello(ProtocolVersion.CURRENT + 1, "9.9.9", "future"));
+            client.send(new ClientMessage.Hello(ProtocolVersion.CURRENT + 1, "9.9.9", "future", null));
 
             GatewayMessage.Refused refused = (GatewayMessage.Refused) client.receive();
             assertThat(refused.reason()).contains("protocol version " + ProtocolVersion.CURRENT,
@@ -146,10 +147,10 @@ class GatewayIT {
     void badRequestsGetAnAnswerAndTheConnectionStaysUsable() throws Exception {
         try (RawClient client = new RawClient().welcomed()) {
             EncodedItems none = new EncodedItems(new byte[0], new int[]{0});
-            client.send(new ClientMessage.SubmitJob(1, new JobSpec("empty-1", "empty", 0, 0, new SubtaskSource.TaskListSource(none))));
+            client.send(new ClientMessage.SubmitJob(1, new JobSpec("empty-1", "empty", RunPolicy.DEFAULT, new SubtaskSource.TaskListSource(none))));
             assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("at least one subtask");
 
-            client.send(new ClientMessage.SubmitJob(2, new JobSpec("neg-1", "neg", 0, 0,
+            client.send(new ClientMessage.SubmitJob(2, new JobSpec("neg-1", "neg", RunPolicy.DEFAULT,
                     new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, -3))));
             assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("chunk size must be positive");
 
@@ -162,14 +163,30 @@ class GatewayIT {
     }
 
     @Test
-    void aJobIdCannotBeUsedTwiceWhileItRuns() throws Exception {
+    void aClientWithoutTheTokenOrWithAWrongOneIsRefusedWithTheFix() throws Exception {
+        try (RawClient none = new RawClient(); RawClient wrong = new RawClient()) {
+            none.send(new ClientMessage.Hello(ProtocolVersion.CURRENT, "test", "raw", null));
+            wrong.send(new ClientMessage.Hello(ProtocolVersion.CURRENT, "test", "raw", coordinator.token() + "x"));
+
+            assertThat(((GatewayMessage.Refused) none.receive()).reason()).contains("requires the cluster's token", "TASKGRID_TOKEN");
+            assertThat(((GatewayMessage.Refused) wrong.receive()).reason()).contains("not the cluster's token");
+            assertThat(none.closedByPeer()).isTrue();
+            assertThat(wrong.closedByPeer()).isTrue();
+        }
+        assertThatThrownBy(() -> TaskgridClient.builder().gateways(coordinator.gatewayAddress().toString())
+                .token("not-it").connect())
+                .isInstanceOf(TaskgridException.class).hasMessageContaining("refused this client");
+    }
+
+    @Test
+    void aJobSentTwiceRunsOnceAndTheRepeatFollowsIt() throws Exception {
         try (RawClient client = new RawClient().welcomed()) {
-            JobSpec spec = new JobSpec("twice-1", "twice", 0, 0, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1));
+            JobSpec spec = new JobSpec("twice-1", "twice", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1));
             client.send(new ClientMessage.SubmitJob(1, spec));
             assertThat(client.receive()).isInstanceOf(GatewayMessage.JobAccepted.class);
 
             client.send(new ClientMessage.SubmitJob(2, spec));
-            assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("already running");
+            assertThat(((GatewayMessage.JobAccepted) client.receive()).requestId()).isEqualTo(2);
 
             client.send(new ClientMessage.CancelJob(3, "twice-1"));
             assertThat(client.receive()).isInstanceOf(GatewayMessage.CancelAccepted.class);
@@ -178,11 +195,31 @@ class GatewayIT {
     }
 
     @Test
+    void attachingNamesTheJobOrSaysWhyNot() throws Exception {
+        try (RawClient submitter = new RawClient().welcomed(); RawClient follower = new RawClient().welcomed()) {
+            follower.send(new ClientMessage.AttachJob(1, "no-such-job"));
+            assertThat(((GatewayMessage.RequestFailed) follower.receive()).message()).contains("there is no job no-such-job");
+
+            JobSpec spec = new JobSpec("follow-1", "follow", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1));
+            submitter.send(new ClientMessage.SubmitJob(1, spec));
+            assertThat(submitter.receive()).isInstanceOf(GatewayMessage.JobAccepted.class);
+            follower.send(new ClientMessage.AttachJob(2, "follow-1"));
+            GatewayMessage.JobAttached attached = (GatewayMessage.JobAttached) follower.receive();
+            assertThat(attached.subtaskCount()).isEqualTo(10);
+            assertThat(attached.name()).isEqualTo("follow");
+
+            submitter.send(new ClientMessage.CancelJob(2, "follow-1"));
+            assertThat(((GatewayMessage.JobFinished) follower.receive()).state().name()).isEqualTo("CANCELLED");
+        }
+    }
+
+    @Test
     void theCoordinatorServesAWellBehavedClientThroughout() throws Exception {
         try (RawClient bad = new RawClient()) {
             bad.sendBytes(new byte[]{1, 2, 3});
         }
-        try (TaskgridClient client = TaskgridClient.connect(coordinator.gatewayAddress().toString())) {
+        try (TaskgridClient client = TaskgridClient.builder().gateways(coordinator.gatewayAddress().toString())
+                .token(coordinator.token()).connect()) {
             ClusterStatus status = client.status();
             assertThat(status.coordinatorId()).isEqualTo(coordinator.id());
         }

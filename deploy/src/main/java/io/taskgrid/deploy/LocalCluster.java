@@ -6,6 +6,7 @@ import io.taskgrid.TaskgridException;
 import io.taskgrid.coordinator.CoordinatorNode;
 import io.taskgrid.coordinator.CoordinatorSettings;
 import io.taskgrid.internal.HostAndPort;
+import io.taskgrid.internal.Secrets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,15 +57,25 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts a coordinator and {@code workers} worker processes that share this machine's cores. */
     public static LocalCluster start(int workers) {
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
-        return start(workers, threads);
+        return start(workers, defaultThreads(workers));
+    }
+
+    /** The cores of this machine shared among {@code workers} workers, at least one each. */
+    public static int defaultThreads(int workers) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, workers));
     }
 
     /**
      * Starts a coordinator and {@code workers} worker processes of {@code threadsPerWorker} threads
-     * each, and returns when every worker has registered.
+     * each, with a new random token that only this process and its workers know, and returns when
+     * every worker has registered.
      */
     public static LocalCluster start(int workers, int threadsPerWorker) {
+        return start(workers, threadsPerWorker, Secrets.newToken());
+    }
+
+    /** Like {@link #start(int, int)}, with the cluster's token given. */
+    public static LocalCluster start(int workers, int threadsPerWorker, String token) {
         if (workers < 0) {
             throw new IllegalArgumentException("the number of workers must not be negative, but it is " + workers);
         }
@@ -74,14 +85,15 @@ public final class LocalCluster implements AutoCloseable {
         // Workers start first, knowing the cluster port in advance, so that their JVMs boot while
         // the coordinator does; they keep trying to join until it is up.
         HostAndPort clusterAddress = new HostAndPort("127.0.0.1", HostAndPort.freePort());
-        WorkerLauncher launcher = new WorkerLauncher(clusterAddress, threadsPerWorker, logDirectory());
+        WorkerLauncher launcher = new WorkerLauncher(clusterAddress, threadsPerWorker, token, logDirectory());
         List<WorkerProcess> started = new ArrayList<>();
         CoordinatorNode coordinator;
         try {
             for (int i = 1; i <= workers; i++) {
                 started.add(launcher.launch(i));
             }
-            coordinator = CoordinatorNode.start(CoordinatorSettings.ephemeral().withPorts(clusterAddress.port(), 0, 0));
+            coordinator = CoordinatorNode.start(CoordinatorSettings.ephemeral().withPorts(clusterAddress.port(), 0, 0)
+                    .withToken(token));
         } catch (RuntimeException e) {
             started.forEach(WorkerProcess::kill);
             throw e;
@@ -140,6 +152,11 @@ public final class LocalCluster implements AutoCloseable {
         return status().workers().size();
     }
 
+    /** The cluster's token, which clients and workers present. */
+    public String token() {
+        return coordinator.token();
+    }
+
     /** The cluster as the coordinator sees it now. */
     public ClusterStatus status() {
         return coordinator.status().join();
@@ -147,7 +164,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** A new client connected to this cluster's gateway. */
     public TaskgridClient connect() {
-        return TaskgridClient.connect(gatewayAddress().toString());
+        return TaskgridClient.builder().gateways(gatewayAddress().toString()).token(coordinator.token()).connect();
     }
 
     /** Where clients connect. */

@@ -2,6 +2,7 @@ package io.taskgrid.deploy;
 
 import io.taskgrid.TaskgridException;
 import io.taskgrid.internal.HostAndPort;
+import io.taskgrid.internal.Secrets;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,11 +21,13 @@ final class WorkerLauncher {
 
     private final HostAndPort coordinator;
     private final int threads;
+    private final String token;
     private final Path logDirectory;
 
-    WorkerLauncher(HostAndPort coordinator, int threads, Path logDirectory) {
+    WorkerLauncher(HostAndPort coordinator, int threads, String token, Path logDirectory) {
         this.coordinator = coordinator;
         this.threads = threads;
+        this.token = token;
         this.logDirectory = logDirectory;
     }
 
@@ -37,6 +40,7 @@ final class WorkerLauncher {
         ProcessBuilder builder = new ProcessBuilder(command())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().put(Secrets.TOKEN_ENV, token); // not on the command line, where ps shows it
         try {
             return new WorkerProcess(number, builder.start(), log);
         } catch (IOException e) {

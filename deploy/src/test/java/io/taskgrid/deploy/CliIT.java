@@ -58,7 +58,7 @@ class CliIT {
     @Test
     void versionAndHelpWorkOnEveryCommand() throws Exception {
         assertThat(CliRunner.run(directory, 60, "--version").stdout()).startsWith("taskgrid ");
-        for (String command : List.of("local", "coordinator", "worker", "submit", "status")) {
+        for (String command : List.of("local", "coordinator", "worker", "submit", "status", "cancel")) {
             CliRunner.Result help = CliRunner.run(directory, 60, command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.stdout()).as(command).contains("Usage: taskgrid " + command);

@@ -1,11 +1,14 @@
 package io.taskgrid.deploy;
 
+import io.taskgrid.internal.Secrets;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the taskgrid command line in its own JVM, the way the launcher does. */
@@ -15,26 +18,55 @@ final class CliRunner {
     record Result(int exitCode, String stdout, String stderr) {
     }
 
+    /**
+     * The token file every process started here uses (through {@code TASKGRID_TOKEN_FILE}): the
+     * first coordinator creates it, the rest read it, and the user's ~/.taskgrid stays untouched.
+     */
+    static final Path TOKEN_FILE = tokenFile();
+
     private CliRunner() {
     }
 
+    private static Path tokenFile() {
+        try {
+            Path directory = Files.createTempDirectory("taskgrid-cli-test-");
+            directory.toFile().deleteOnExit();
+            return directory.resolve("token");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static List<String> command(String... args) {
+        return javaCommand(Main.class.getName(), args);
+    }
+
+    /** A JVM with this test's classpath running {@code mainClass} with {@code args}. */
+    static List<String> javaCommand(String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmOptions.required());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.add(mainClass);
         command.addAll(List.of(args));
         return command;
     }
 
     /** Starts the command; its output goes to files in {@code directory}. */
     static Process start(Path directory, String... args) throws IOException {
-        return new ProcessBuilder(command(args))
+        return start(directory, Map.of(), args);
+    }
+
+    /** Starts the command with extra environment variables. */
+    static Process start(Path directory, Map<String, String> environment, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(args))
                 .redirectOutput(directory.resolve("stdout").toFile())
-                .redirectError(directory.resolve("stderr").toFile())
-                .start();
+                .redirectError(directory.resolve("stderr").toFile());
+        builder.environment().remove(Secrets.TOKEN_ENV);
+        builder.environment().put(Secrets.TOKEN_FILE_ENV, TOKEN_FILE.toString());
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     /** Runs the command to its end (at most {@code timeoutSeconds}). */

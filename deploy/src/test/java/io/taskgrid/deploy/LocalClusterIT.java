@@ -133,13 +133,13 @@ class LocalClusterIT {
     }
 
     @Test
-    void aCancelledJobEndsAsCancelled() {
-        Job<Long> slow = Job.range(0, 1_000, 1, (Range r) -> {
-            Thread.sleep(50);
+    void aCancelledJobOfAHundredThousandSubtasksEndsAtOnceAndTheWorkersAreFreeForTheNext() {
+        Job<Long> big = Job.range(0, 100_000, 1, (Range r) -> {
+            Thread.sleep(1);
             return r.from();
         });
-        JobHandle<Long> handle = client.submit(slow);
-        await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() > 0);
+        JobHandle<Long> handle = client.submit(big);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() > 100);
 
         assertThat(handle.cancel()).isTrue();
 
@@ -147,6 +147,68 @@ class LocalClusterIT {
         assertThatThrownBy(() -> handle.results().join()).isInstanceOf(CancellationException.class);
         assertThat(client.submit(Job.range(0, 10, 1, Range::size)).results().orTimeout(10, TimeUnit.SECONDS).join())
                 .hasSize(10);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(client.status().workers()).allSatisfy(w -> assertThat(w.running()).isZero()));
+    }
+
+    @Test
+    void aJobIsCancelledByIdFromAnotherClient() {
+        JobHandle<Long> handle = client.submit(Job.range(0, 10_000, 1, (Range r) -> {
+            Thread.sleep(5);
+            return r.from();
+        }));
+        try (TaskgridClient other = cluster.connect()) {
+            other.cancel(handle.id());
+            assertThatThrownBy(() -> other.cancel("no-such-job")).hasMessageContaining("no running job no-such-job");
+        }
+        assertThat(handle.completion().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
+    void anExceptionTheJobNamesIsNotRetriedAndOthersAreRetriedAfterABackoff() {
+        Job<Long> job = Job.<Long>range(0, 2, 1, (Range r) -> {
+            if (r.from() == 0) {
+                throw new IllegalArgumentException("bad input " + r.from());
+            }
+            throw new IllegalStateException("flaky " + r.from());
+        }).withMaxRetries(2).withRetryBackoff(Duration.ofMillis(100)).withNoRetryOn(IllegalArgumentException.class);
+        JobHandle<Long> handle = client.submit(job);
+
+        handle.completion().orTimeout(30, TimeUnit.SECONDS).join();
+        assertThatThrownBy(() -> handle.result(0).join()).hasMessageContaining("bad input")
+                .cause().satisfies(e -> assertThat(((RemoteTaskException) e).attempts()).isEqualTo(1));
+        assertThatThrownBy(() -> handle.result(1).join())
+                .cause().satisfies(e -> assertThat(((RemoteTaskException) e).attempts()).isEqualTo(3));
+    }
+
+    @Test
+    void aFailFastJobEndsAtItsFirstFailureWithTheRestCancelled() {
+        Job<Long> job = Job.range(0, 1_000, 1, (Range r) -> {
+            if (r.from() == 3) {
+                throw new IllegalStateException("broken chunk");
+            }
+            Thread.sleep(20);
+            return r.from();
+        }).failFast();
+        JobHandle<Long> handle = client.submit(job);
+
+        assertThat(handle.completion().orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(JobState.FAILED);
+        assertThat(handle.progress().done()).as("most subtasks never ran").isLessThan(500);
+        assertThatThrownBy(() -> handle.results().join()).cause().isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("broken chunk");
+    }
+
+    @Test
+    void aJobPastItsDeadlineFailsAndSaysSo() {
+        Job<Long> job = Job.range(0, 1_000, 1, (Range r) -> {
+            Thread.sleep(50);
+            return r.from();
+        }).withDeadline(Duration.ofSeconds(1));
+        JobHandle<Long> handle = client.submit(job);
+
+        assertThat(handle.completion().orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(JobState.FAILED);
+        assertThat(handle.progress().done()).isLessThan(1_000);
+        assertThatThrownBy(() -> handle.results().join()).hasMessageContaining("deadline of 1000 ms passed");
     }
 
     @Test

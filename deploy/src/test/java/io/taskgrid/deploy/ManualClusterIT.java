@@ -27,14 +27,15 @@ class ManualClusterIT {
     void aJobRunsOnACoordinatorAndWorkerStartedByHandAndTheWorkerStopsWithTheCoordinator() throws Exception {
         Path coordinatorDir = Files.createDirectory(directory.resolve("coordinator"));
         Process coordinator = CliRunner.start(coordinatorDir, "coordinator", "--port", "0", "--gateway-port", "0",
-                "--http-port", "0");
+                "--http-port", "0", "--store-port", "0");
         Process worker = null;
         try {
             Matcher ready = awaitLine(coordinator, coordinatorDir);
             Path workerDir = Files.createDirectory(directory.resolve("worker"));
             worker = CliRunner.start(workerDir, "worker", "--coordinator", ready.group(3), "--threads", "2");
 
-            try (TaskgridClient client = TaskgridClient.connect(ready.group(1))) {
+            try (TaskgridClient client = TaskgridClient.builder().gateways(ready.group(1))
+                    .tokenFile(CliRunner.TOKEN_FILE).connect()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> client.status().workers().size() == 1);
                 double pi = Pi.estimate(client, 2_000_000, 100_000);
                 assertThat(pi).isBetween(3.13, 3.15);

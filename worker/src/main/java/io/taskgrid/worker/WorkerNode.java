@@ -45,7 +45,8 @@ public final class WorkerNode implements AutoCloseable {
         CompletableFuture<String> registered = new CompletableFuture<>();
         ActorSystem<WorkerMessage> system = ActorSystem.create(WorkerAgent.create(resolved, registered),
                 ClusterConfig.SYSTEM_NAME,
-                ClusterConfig.node(new HostAndPort(host, settings.port()), settings.coordinator(), settings.exitJvmWhenDown()));
+                ClusterConfig.worker(new HostAndPort(host, settings.port()), settings.coordinator(), settings.exitJvmWhenDown(),
+                        settings.tls()));
         system.getWhenTerminated().thenRun(() -> registered.completeExceptionally(new TaskgridException(
                 "the worker stopped before it registered with the coordinator at " + settings.coordinator())));
         return new WorkerNode(system, registered, resolved);

@@ -1,6 +1,8 @@
 package io.taskgrid.worker;
 
+import io.taskgrid.cluster.TlsSettings;
 import io.taskgrid.internal.HostAndPort;
+import io.taskgrid.internal.Secrets;
 
 /**
  * How to start a worker.
@@ -12,8 +14,11 @@ import io.taskgrid.internal.HostAndPort;
  * @param threads         the size of the CPU thread pool
  * @param exitJvmWhenDown whether the JVM exits when the worker leaves the cluster (for worker
  *                        processes; off when a worker is embedded in another program)
+ * @param token           the cluster's secret, which the coordinator requires before it hands out work
+ * @param tls             TLS between the nodes, or {@code null} for plain TCP (the coordinator's choice)
  */
-public record WorkerSettings(HostAndPort coordinator, String host, int port, int threads, boolean exitJvmWhenDown) {
+public record WorkerSettings(HostAndPort coordinator, String host, int port, int threads, boolean exitJvmWhenDown,
+                             String token, TlsSettings tls) {
 
     public WorkerSettings {
         if (threads < 1) {
@@ -24,24 +29,41 @@ public record WorkerSettings(HostAndPort coordinator, String host, int port, int
         }
     }
 
-    /** A worker of {@code threads} threads (one per core by default) for the coordinator at {@code coordinator}. */
+    /**
+     * A worker of one thread per core for the coordinator at {@code coordinator}, presenting the
+     * token from {@code TASKGRID_TOKEN}, the file {@code TASKGRID_TOKEN_FILE} names, or {@code ~/.taskgrid/token}.
+     */
     public static WorkerSettings forCoordinator(HostAndPort coordinator) {
-        return new WorkerSettings(coordinator, null, 0, Runtime.getRuntime().availableProcessors(), false);
+        return new WorkerSettings(coordinator, null, 0, Runtime.getRuntime().availableProcessors(), false,
+                Secrets.forClient(null), null);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerSettings[" + coordinator + ", " + host + ":" + port + ", " + threads + " threads]";
+    }
+
+    public WorkerSettings withTls(TlsSettings newTls) {
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, newTls);
+    }
+
+    public WorkerSettings withToken(String newToken) {
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, newToken, tls);
     }
 
     public WorkerSettings withThreads(int newThreads) {
-        return new WorkerSettings(coordinator, host, port, newThreads, exitJvmWhenDown);
+        return new WorkerSettings(coordinator, host, port, newThreads, exitJvmWhenDown, token, tls);
     }
 
     public WorkerSettings withHost(String newHost) {
-        return new WorkerSettings(coordinator, newHost, port, threads, exitJvmWhenDown);
+        return new WorkerSettings(coordinator, newHost, port, threads, exitJvmWhenDown, token, tls);
     }
 
     public WorkerSettings withPort(int newPort) {
-        return new WorkerSettings(coordinator, host, newPort, threads, exitJvmWhenDown);
+        return new WorkerSettings(coordinator, host, newPort, threads, exitJvmWhenDown, token, tls);
     }
 
     public WorkerSettings withExitJvmWhenDown(boolean exit) {
-        return new WorkerSettings(coordinator, host, port, threads, exit);
+        return new WorkerSettings(coordinator, host, port, threads, exit, token, tls);
     }
 }

@@ -7,12 +7,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.taskgrid.cluster.CoordinatorMessage;
+import io.netty.handler.ssl.SslContext;
 import io.taskgrid.internal.serialization.KryoPool;
 import io.taskgrid.internal.serialization.WireKryo;
 import io.taskgrid.internal.wire.FrameDecoder;
 import io.taskgrid.internal.wire.FrameEncoder;
-import org.apache.pekko.actor.typed.ActorRef;
 
 import java.net.InetSocketAddress;
 
@@ -26,8 +25,8 @@ public final class ClientGateway implements AutoCloseable {
     }
 
     /** Binds the gateway to {@code host:port} (0 picks a free port) and starts accepting clients. */
-    public static ClientGateway start(String host, int port, EventLoopGroup group, ActorRef<CoordinatorMessage> jobManager,
-                                      String coordinatorId, int maxFrameBytes) {
+    public static ClientGateway start(String host, int port, EventLoopGroup group, ActiveJobManager active,
+                                      String coordinatorId, int maxFrameBytes, String token, SslContext tls) {
         KryoPool kryo = new KryoPool(WireKryo::newGatewayKryo);
         FrameEncoder encoder = new FrameEncoder(kryo);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -37,8 +36,11 @@ public final class ClientGateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (tls != null) {
+                            channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+                        }
                         channel.pipeline().addLast(new FrameDecoder(kryo, maxFrameBytes), encoder,
-                                new GatewayHandler(jobManager, coordinatorId, maxFrameBytes));
+                                new GatewayHandler(active, coordinatorId, maxFrameBytes, token));
                     }
                 });
         return new ClientGateway(bootstrap.bind(host, port).syncUninterruptibly().channel());

@@ -8,6 +8,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.cluster.CoordinatorMessage;
+import io.taskgrid.internal.Secrets;
 import io.taskgrid.internal.TaskgridVersion;
 import io.taskgrid.internal.protocol.ClientMessage;
 import io.taskgrid.internal.protocol.GatewayMessage;
@@ -29,15 +30,18 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
 
-    private final ActorRef<CoordinatorMessage> jobManager;
+    private final ActiveJobManager active;
+    private ActorRef<CoordinatorMessage> jobManager;
     private final String coordinatorId;
     private final int maxFrameBytes;
+    private final String token;
     private ChannelSession session;
 
-    GatewayHandler(ActorRef<CoordinatorMessage> jobManager, String coordinatorId, int maxFrameBytes) {
-        this.jobManager = jobManager;
+    GatewayHandler(ActiveJobManager active, String coordinatorId, int maxFrameBytes, String token) {
+        this.active = active;
         this.coordinatorId = coordinatorId;
         this.maxFrameBytes = maxFrameBytes;
+        this.token = token;
     }
 
     /** How long a new connection may take to say hello. */
@@ -59,6 +63,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             onHandshake(ctx, message);
         } else if (message instanceof ClientMessage.SubmitJob submit) {
             jobManager.tell(new JobManager.Submit(submit.spec(), session, submit.requestId()));
+        } else if (message instanceof ClientMessage.AttachJob attach) {
+            jobManager.tell(new JobManager.Attach(attach.jobId(), session, attach.requestId()));
+        } else if (message instanceof ClientMessage.ResultsCollected collected) {
+            jobManager.tell(new JobManager.Collected(collected.jobId()));
         } else if (message instanceof ClientMessage.CancelJob cancel) {
             jobManager.tell(new JobManager.Cancel(cancel.jobId(), session, cancel.requestId()));
         } else if (message instanceof ClientMessage.GetClusterStatus status) {
@@ -80,6 +88,21 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, "this coordinator speaks protocol version " + ProtocolVersion.CURRENT + " (Taskgrid "
                     + TaskgridVersion.get() + "), the client speaks version " + hello.protocolVersion()
                     + ": use a client of the coordinator's version");
+            return;
+        }
+        if (!Secrets.matches(token, hello.token())) {
+            refuse(ctx, hello.token() == null || hello.token().isEmpty()
+                    ? "this coordinator requires the cluster's token and the client presented none: set "
+                    + Secrets.TOKEN_ENV + ", or put the token in ~/.taskgrid/token (the coordinator's machine has "
+                    + "it there), or pass it with TaskgridClient.builder().token(...)"
+                    : "the token this client presented is not the cluster's token: use the one in the "
+                    + "coordinator's ~/.taskgrid/token (or its " + Secrets.TOKEN_ENV + ")");
+            return;
+        }
+        jobManager = active.get();
+        if (jobManager == null) {
+            refuse(ctx, "this is a standby coordinator; it takes over when the active one fails. Connect to the "
+                    + "active coordinator, or list every coordinator's gateway (the client tries each)");
             return;
         }
         session = new ChannelSession(ctx.channel());

@@ -6,10 +6,13 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import io.taskgrid.ClusterStatus;
+import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.SubtaskFailure;
 import io.taskgrid.internal.serialization.KryoPool;
 import io.taskgrid.internal.serialization.WireKryo;
 
@@ -18,10 +21,14 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,26 +43,40 @@ public final class HazelcastStateStore implements StateStore {
     private final HazelcastInstance hazelcast;
     private final IMap<String, byte[]> jobs;
     private final IMap<String, byte[]> endedJobs;
-    private final IMap<String, byte[]> results;
+    private final IMap<String, byte[]> outcomes;
     private final Duration retention;
     private final KryoPool kryo = new KryoPool(WireKryo::newGatewayKryo);
-    private final AtomicLong resultBatches = new AtomicLong();
+    /** Batch keys are {@code jobId/n}; n is unique per coordinator run (a time-based start keeps it unique across runs). */
+    private final AtomicLong batches = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Map<String, CompletionStage<Void>> savingJobs = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> writing = new ConcurrentHashMap<>();
+    /** The outcome keys this store wrote or inherited, by job; forgotten when the job's outcomes are dropped or expire. */
+    private final Map<String, Set<String>> keysByJob = new ConcurrentHashMap<>();
+    /** Expiry and removal of a job's entries run here, off the job manager's thread. */
+    private final ScheduledThreadPoolExecutor housekeeping = housekeepingThread();
 
     private HazelcastStateStore(HazelcastInstance hazelcast, Duration retention) {
         this.hazelcast = hazelcast;
         this.jobs = hazelcast.getMap("jobs");
         this.endedJobs = hazelcast.getMap("ended-jobs");
-        this.results = hazelcast.getMap("results");
+        this.outcomes = hazelcast.getMap("outcomes");
         this.retention = retention;
     }
 
-    /**
-     * Starts an embedded member listening on {@code host} at {@code port} or the next free port.
-     *
-     * @param clusterName unique per coordinator, so that two coordinators never merge by accident
-     */
+    /** Starts an embedded member that founds its own store; see {@link #start(String, int, String, HostAndPort, Duration)}. */
     public static HazelcastStateStore start(String host, int port, String clusterName, Duration retention) {
+        return start(host, port, clusterName, null, retention);
+    }
+
+    /**
+     * Starts an embedded member listening on {@code host} at {@code port}. With a {@code peer} (the
+     * active coordinator's store, for a standby) it joins that member's cluster and holds a backup
+     * of every entry, so the data outlives the active coordinator.
+     *
+     * @param clusterName the same for the coordinators of one cluster, different for any other
+     */
+    public static HazelcastStateStore start(String host, int port, String clusterName, HostAndPort peer,
+                                            Duration retention) {
         String address = ipOf(host);
         Config config = new Config();
         config.setClusterName(clusterName);
@@ -66,13 +87,20 @@ public final class HazelcastStateStore implements StateStore {
         config.setProperty("hazelcast.local.localAddress", address);
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.health.monitoring.level", "OFF");
+        // a coordinator that dies leaves its store member behind: notice within seconds, not a minute
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "8");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         NetworkConfig network = config.getNetworkConfig();
-        network.setPort(port).setPortAutoIncrement(true).setPortCount(100);
+        network.setPort(port).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface(address);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).addMember(address + ":" + port);
+        if (peer != null) {
+            join.getTcpIpConfig().addMember(ipOf(peer.host()) + ":" + peer.port());
+        }
         return new HazelcastStateStore(Hazelcast.newHazelcastInstance(config), retention);
     }
 
@@ -90,10 +118,73 @@ public final class HazelcastStateStore implements StateStore {
     }
 
     @Override
+    public void saveOutcomes(String jobId, GatewayMessage.SubtaskResults results, List<SubtaskFailure> failures) {
+        if (results != null && results.indices().length > 0) {
+            write(jobId + "/" + batches.incrementAndGet(), kryo.encode(results));
+        }
+        if (!failures.isEmpty()) {
+            write(jobId + "/" + batches.incrementAndGet(), kryo.encode(new GatewayMessage.SubtaskFailures(jobId, failures)));
+        }
+    }
+
+    /**
+     * Writes asynchronously; until the write completes, {@link #outcomes} finds the batch in
+     * {@code writing}. The key is remembered per job, because a query may not see an entry for a
+     * while after its write completed; reading by key always does.
+     */
+    private void write(String key, byte[] batch) {
+        writing.put(key, batch);
+        keysByJob.computeIfAbsent(key.substring(0, key.indexOf('/')), job -> ConcurrentHashMap.newKeySet()).add(key);
+        outcomes.setAsync(key, batch).whenComplete((ok, error) -> writing.remove(key));
+    }
+
+    /**
+     * The keys of a job's outcome batches: the ones this store wrote or inherited (a lookup), or for
+     * a job it never saw, the ones a query finds (a scan, which may miss writes of the last moments;
+     * this store's own are never missed).
+     */
+    private Set<String> knownKeys(String jobId) {
+        Set<String> known = keysByJob.get(jobId);
+        return known != null ? new HashSet<>(known) : new HashSet<>(outcomes.keySet(keysOf(jobId)));
+    }
+
+    @Override
+    public StoredOutcomes outcomes(String jobId) {
+        Map<String, byte[]> batchesByKey = new HashMap<>(outcomes.getAll(knownKeys(jobId)));
+        writing.forEach((key, batch) -> {
+            if (key.startsWith(jobId + "/")) {
+                batchesByKey.put(key, batch);
+            }
+        });
+        List<GatewayMessage.SubtaskResults> results = new ArrayList<>();
+        List<SubtaskFailure> failures = new ArrayList<>();
+        for (byte[] batch : batchesByKey.values()) {
+            Object decoded = kryo.decode(batch);
+            if (decoded instanceof GatewayMessage.SubtaskResults r) {
+                results.add(r);
+            } else if (decoded instanceof GatewayMessage.SubtaskFailures f) {
+                failures.addAll(f.failures());
+            }
+        }
+        return new StoredOutcomes(results, failures);
+    }
+
+    private static Predicate<String, byte[]> keysOf(String jobId) {
+        return Predicates.like("__key", jobId + "/%");
+    }
+
+    @Override
     public void saveJobEnd(ClusterStatus.JobInfo ended) {
-        endedJobs.setAsync(ended.id(), kryo.encode(ended), retention.toMillis(), TimeUnit.MILLISECONDS);
-        CompletionStage<Void> saving = savingJobs.remove(ended.id());
-        Runnable expire = () -> jobs.setTtl(ended.id(), retention.toMillis(), TimeUnit.MILLISECONDS);
+        String jobId = ended.id();
+        long ttl = retention.toMillis();
+        endedJobs.setAsync(jobId, kryo.encode(ended), ttl, TimeUnit.MILLISECONDS);
+        CompletionStage<Void> saving = savingJobs.remove(jobId);
+        Runnable expire = () -> housekeeping.execute(() -> {
+            awaitWrites(jobId);
+            jobs.setTtl(jobId, ttl, TimeUnit.MILLISECONDS);
+            knownKeys(jobId).forEach(key -> outcomes.setTtl(key, ttl, TimeUnit.MILLISECONDS));
+            housekeeping.schedule(() -> keysByJob.remove(jobId), ttl, TimeUnit.MILLISECONDS);
+        });
         if (saving == null) {
             expire.run();
         } else {
@@ -102,10 +193,31 @@ public final class HazelcastStateStore implements StateStore {
     }
 
     @Override
-    public void saveUncollectedResults(String jobId, String workerId, int[] indices, byte[][] values) {
-        String key = jobId + "/" + resultBatches.incrementAndGet();
-        byte[] batch = kryo.encode(new GatewayMessage.SubtaskResults(jobId, workerId, indices, values));
-        results.setAsync(key, batch, retention.toMillis(), TimeUnit.MILLISECONDS);
+    public void dropOutcomes(String jobId) {
+        housekeeping.execute(() -> {
+            awaitWrites(jobId);
+            knownKeys(jobId).forEach(outcomes::delete);
+            keysByJob.remove(jobId);
+        });
+    }
+
+    /** Waits (on the housekeeping thread) until the job's batches being written are in the map. */
+    private void awaitWrites(String jobId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writing.keySet().stream().anyMatch(key -> key.startsWith(jobId + "/")) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public ClusterStatus.JobInfo endedJob(String jobId) {
+        byte[] bytes = endedJobs.get(jobId);
+        return bytes == null ? null : (ClusterStatus.JobInfo) kryo.decode(bytes);
     }
 
     @Override
@@ -118,9 +230,38 @@ public final class HazelcastStateStore implements StateStore {
         return ended.size() > limit ? new ArrayList<>(ended.subList(0, limit)) : ended;
     }
 
-    /** How many result batches are kept for {@code jobId}. */
-    int uncollectedBatches(String jobId) {
-        return results.keySet(Predicates.like("__key", jobId + "/%")).size();
+    @Override
+    public List<JobSpec> unfinishedJobs() {
+        Set<String> ended = endedJobs.keySet();
+        List<JobSpec> unfinished = new ArrayList<>();
+        for (Map.Entry<String, byte[]> entry : jobs.entrySet()) {
+            if (!ended.contains(entry.getKey())) {
+                unfinished.add((JobSpec) kryo.decode(entry.getValue()));
+                Set<String> inherited = ConcurrentHashMap.newKeySet();
+                inherited.addAll(outcomes.keySet(keysOf(entry.getKey()))); // written by the coordinator before us
+                keysByJob.merge(entry.getKey(), inherited, (mine, theirs) -> {
+                    mine.addAll(theirs);
+                    return mine;
+                });
+            }
+        }
+        return unfinished;
+    }
+
+    /** One daemon thread; on close it finishes what is due now and drops what is scheduled for later. */
+    private static ScheduledThreadPoolExecutor housekeepingThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "taskgrid-store-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
+    }
+
+    /** How many coordinators hold the store (with a standby: two). */
+    public int members() {
+        return hazelcast.getCluster().getMembers().size();
     }
 
     /** The job as it was accepted, or {@code null} once forgotten. */
@@ -131,6 +272,12 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public void close() {
+        housekeeping.shutdown();
+        try {
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         hazelcast.shutdown();
     }
 }

@@ -3,6 +3,7 @@ package io.taskgrid.coordinator.internal;
 import io.taskgrid.cluster.JobCode;
 import io.taskgrid.cluster.WorkerMessage.RunSubtasks;
 import io.taskgrid.internal.protocol.EncodedItems;
+import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.protocol.SubtaskSource;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * What the job manager keeps of one running job besides the scheduler's table: the encoded
- * subtasks, the code workers need, the client to answer, and the progress running subtasks report.
+ * subtasks, the code workers need, the clients that follow it, the outcomes on their way to the
+ * store, and the progress running subtasks report.
  */
 final class JobContext {
 
@@ -26,41 +28,58 @@ final class JobContext {
     final JobCode code;
     final long submittedAtMillis;
     final long startNanos;
-    private ClientSession client;
+    /** Outcomes on their way to the store. */
+    final PendingWrites writes = new PendingWrites();
+    private final List<ClientSession> followers = new ArrayList<>(1);
     private final Map<Integer, Double> progress = new HashMap<>();
     private boolean progressChanged;
 
-    JobContext(JobSpec spec, ClientSession client, long submittedAtMillis, long startNanos) {
+    JobContext(JobSpec spec, long submittedAtMillis, long startNanos) {
         this.spec = spec;
         this.code = codeOf(spec);
-        this.client = client;
         this.submittedAtMillis = submittedAtMillis;
         this.startNanos = startNanos;
     }
 
     private static JobCode codeOf(JobSpec spec) {
-        long timeout = spec.subtaskTimeoutMillis();
+        long timeout = spec.policy().subtaskTimeoutMillis();
+        List<String> noRetryOn = spec.policy().noRetryOn();
         SubtaskSource source = spec.source();
         if (source instanceof SubtaskSource.RangeSource range) {
             return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.RANGE, range.function(), range.from(),
-                    range.to(), range.chunkSize(), timeout);
+                    range.to(), range.chunkSize(), timeout, noRetryOn);
         }
         if (source instanceof SubtaskSource.MapSource map) {
-            return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.MAP, map.function(), 0, 0, 0, timeout);
+            return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.MAP, map.function(), 0, 0, 0, timeout, noRetryOn);
         }
-        return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeout);
+        return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeout, noRetryOn);
     }
 
     String id() {
         return spec.jobId();
     }
 
-    ClientSession client() {
-        return client;
+    /** Adds a client that receives the job's outcomes from now on. */
+    void follow(ClientSession client) {
+        if (!followers.contains(client)) {
+            followers.add(client);
+        }
     }
 
-    void clientLeft() {
-        client = null;
+    /** Forgets a client; returns whether it followed this job. */
+    boolean unfollow(ClientSession client) {
+        return followers.remove(client);
+    }
+
+    boolean hasFollowers() {
+        return !followers.isEmpty();
+    }
+
+    /** Sends a message to every client that follows the job. */
+    void tellFollowers(GatewayMessage message) {
+        for (ClientSession follower : followers) {
+            follower.send(message);
+        }
     }
 
     /**

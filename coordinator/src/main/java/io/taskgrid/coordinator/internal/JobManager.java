@@ -9,24 +9,25 @@ import io.taskgrid.coordinator.scheduling.Instruction;
 import io.taskgrid.coordinator.scheduling.Scheduler;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent;
 import io.taskgrid.coordinator.scheduling.SubtaskState;
+import io.taskgrid.internal.Secrets;
 import io.taskgrid.internal.TaskgridVersion;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.RemoteFailure;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,21 +36,29 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The coordinator's actor: a thin shell around the pure {@link Scheduler}. It turns messages from
- * clients (through the gateway) and workers into scheduler events, and carries out the
- * instructions that come back: batches to workers, results and failures to clients, records to
- * the {@link StateStore}.
+ * clients (through the gateway), workers and its own timers into scheduler events, and carries
+ * out the instructions that come back: batches to workers, outcomes to the clients that follow a
+ * job and, in batches, to the {@link StateStore}.
  *
  * <p>Owns, on its single thread: the scheduler, the running jobs' {@link JobContext}s and the
- * registered workers. Nothing here blocks.
+ * registered workers. Nothing here blocks, except reading a job's recorded outcomes when a
+ * client attaches to it and when the job manager starts and resumes unfinished jobs.
  */
 public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
 
     private static final Logger log = LoggerFactory.getLogger(JobManager.class);
-    private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(500);
-    private static final int ENDED_JOBS_SHOWN = 50;
+    private static final Duration TICK_INTERVAL = Duration.ofMillis(500);
 
-    /** Gateway → job manager: a client submitted a job. */
+    /** Gateway → job manager: a client submitted a job (a repeat of a known job id attaches to it). */
     public record Submit(JobSpec spec, ClientSession client, long requestId) implements CoordinatorMessage {
+    }
+
+    /** Gateway → job manager: a client wants to follow a job. */
+    public record Attach(String jobId, ClientSession client, long requestId) implements CoordinatorMessage {
+    }
+
+    /** Gateway → job manager: a client holds every outcome of an ended job. */
+    public record Collected(String jobId) implements CoordinatorMessage {
     }
 
     /** Gateway → job manager: a client asked to cancel a job. */
@@ -68,33 +77,53 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     record WorkerTerminated(String workerId) implements CoordinatorMessage {
     }
 
-    private enum Tick implements CoordinatorMessage { PROGRESS }
+    /** Timer → job manager. */
+    private record RetryDue(String jobId, int[] indices) implements CoordinatorMessage {
+    }
+
+    /** Timer → job manager. */
+    private record DeadlinePassed(String jobId) implements CoordinatorMessage {
+    }
+
+    private enum Tick implements CoordinatorMessage { PROGRESS_AND_FLUSH }
 
     private final String coordinatorId;
     private final StateStore store;
+    private final String token;
     private final Clock clock;
+    private final TimerScheduler<CoordinatorMessage> timers;
+    private final ActiveJobManager active;
     private final Scheduler scheduler = new Scheduler();
     private final Map<String, JobContext> jobs = new LinkedHashMap<>();
-    private final ArrayDeque<ClusterStatus.JobInfo> recentlyEnded = new ArrayDeque<>();
+    private final EndedJobs ended;
     private final Workers workers;
 
-    private JobManager(ActorContext<CoordinatorMessage> context, String coordinatorId, StateStore store, Clock clock) {
+    private JobManager(ActorContext<CoordinatorMessage> context, TimerScheduler<CoordinatorMessage> timers,
+                       String coordinatorId, StateStore store, String token, Clock clock, ActiveJobManager active) {
         super(context);
+        this.active = active;
         this.coordinatorId = coordinatorId;
         this.store = store;
+        this.token = token;
         this.clock = clock;
+        this.timers = timers;
         this.workers = new Workers(ActorRefResolver.get(context.getSystem()));
-        this.recentlyEnded.addAll(store.endedJobs(ENDED_JOBS_SHOWN)); // what a store that outlived us remembers
+        this.ended = new EndedJobs(store);
+        resumeUnfinishedJobs();
     }
 
     /**
      * The job manager's behavior. A handler that throws is a bug; the job manager logs it and goes
      * on with its state (resume) rather than stopping, which would stop every job and worker.
      */
-    public static Behavior<CoordinatorMessage> create(String coordinatorId, StateStore store, Clock clock) {
+    public static Behavior<CoordinatorMessage> create(String coordinatorId, StateStore store, String token, Clock clock,
+                                                      ActiveJobManager active) {
         Behavior<CoordinatorMessage> manager = Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-            timers.startTimerWithFixedDelay(Tick.PROGRESS, PROGRESS_INTERVAL);
-            return new JobManager(context, coordinatorId, store, clock);
+            timers.startTimerWithFixedDelay(Tick.PROGRESS_AND_FLUSH, TICK_INTERVAL);
+            JobManager jobManager = new JobManager(context, timers, coordinatorId, store, token, clock, active);
+            active.started(context.getSelf());
+            log.info("Coordinator {} is the active one: the job manager runs here", coordinatorId);
+            return jobManager;
         }));
         return Behaviors.supervise(manager).onFailure(Exception.class, SupervisorStrategy.resume());
     }
@@ -105,13 +134,36 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 .onMessage(CoordinatorMessage.SubtasksReported.class, this::onSubtasksReported)
                 .onMessage(CoordinatorMessage.RequestSubtasks.class, this::onRequestSubtasks)
                 .onMessage(Submit.class, this::onSubmit)
+                .onMessage(Attach.class, this::onAttach)
+                .onMessage(Collected.class, this::onCollected)
                 .onMessage(Cancel.class, this::onCancel)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(ClientDisconnected.class, this::onClientDisconnected)
                 .onMessage(CoordinatorMessage.RegisterWorker.class, this::onRegisterWorker)
                 .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
-                .onMessageEquals(Tick.PROGRESS, this::onProgressTick)
+                .onMessage(RetryDue.class, due -> apply(new SchedulerEvent.RetriesDue(due.jobId(), due.indices())))
+                .onMessage(DeadlinePassed.class, this::onDeadlinePassed)
+                .onMessageEquals(Tick.PROGRESS_AND_FLUSH, this::onTick)
+                .onSignal(PostStop.class, stopped -> {
+                    active.stopped(getContext().getSelf());
+                    return this;
+                })
                 .build();
+    }
+
+    // ---- starting: jobs a previous coordinator accepted and did not finish ----
+
+    private void resumeUnfinishedJobs() {
+        for (JobSpec spec : store.unfinishedJobs()) {
+            StateStore.StoredOutcomes outcomes = store.outcomes(spec.jobId());
+            JobContext job = startJob(spec);
+            int[] succeeded = outcomes.results().stream().flatMapToInt(r -> java.util.Arrays.stream(r.indices()))
+                    .distinct().toArray();
+            int[] failed = outcomes.failures().stream().mapToInt(f -> f.index()).distinct().toArray();
+            log.info("Job {} ({}) resumed: {} of {} subtasks had their outcome recorded", spec.jobId(), spec.name(),
+                    succeeded.length + failed.length, spec.subtaskCount());
+            apply(new SchedulerEvent.JobResumed(job.id(), spec.subtaskCount(), spec.policy(), succeeded, failed));
+        }
     }
 
     // ---- clients ----
@@ -119,20 +171,89 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     private Behavior<CoordinatorMessage> onSubmit(Submit submit) {
         JobSpec spec = submit.spec();
         String problem = JobSpecChecks.problemWith(spec);
-        if (problem == null && jobs.containsKey(spec.jobId())) {
-            problem = "a job with id " + spec.jobId() + " is already running";
-        }
         if (problem != null) {
             submit.client().send(new GatewayMessage.RequestFailed(submit.requestId(), problem));
             return this;
         }
-        JobContext job = new JobContext(spec, submit.client(), clock.millis(), System.nanoTime());
-        jobs.put(spec.jobId(), job);
+        if (jobs.containsKey(spec.jobId()) || ended.findRecent(spec.jobId()) != null) {
+            // sent again after a reconnect: the first one was accepted
+            submit.client().send(new GatewayMessage.JobAccepted(submit.requestId(), spec.jobId(), spec.subtaskCount()));
+            replayTo(spec.jobId(), submit.client());
+            return this;
+        }
+        JobContext job = startJob(spec);
+        job.follow(submit.client());
         store.saveJob(spec);
         submit.client().send(new GatewayMessage.JobAccepted(submit.requestId(), spec.jobId(), spec.subtaskCount()));
         log.info("Job {} ({}) started: {} subtasks, from {}", spec.jobId(), spec.name(), spec.subtaskCount(),
                 submit.client().describe());
-        apply(new SchedulerEvent.JobSubmitted(spec.jobId(), spec.subtaskCount(), spec.maxRetries() + 1));
+        apply(new SchedulerEvent.JobSubmitted(spec.jobId(), spec.subtaskCount(), spec.policy()));
+        return this;
+    }
+
+    private JobContext startJob(JobSpec spec) {
+        JobContext job = new JobContext(spec, clock.millis(), System.nanoTime());
+        jobs.put(spec.jobId(), job);
+        if (spec.policy().deadlineMillis() > 0) {
+            timers.startSingleTimer(new DeadlinePassed(spec.jobId()), new DeadlinePassed(spec.jobId()),
+                    Duration.ofMillis(spec.policy().deadlineMillis()));
+        }
+        return job;
+    }
+
+    private Behavior<CoordinatorMessage> onAttach(Attach attach) {
+        JobContext running = jobs.get(attach.jobId());
+        ClusterStatus.JobInfo endedJob = running == null ? ended.find(attach.jobId()) : null;
+        if (running == null && endedJob == null) {
+            attach.client().send(new GatewayMessage.RequestFailed(attach.requestId(), "there is no job " + attach.jobId()
+                    + ": the id is wrong, or the job ended longer ago than the coordinator keeps results "
+                    + "('taskgrid status' lists the jobs it knows)"));
+            return this;
+        }
+        if (running != null) {
+            attach.client().send(new GatewayMessage.JobAttached(attach.requestId(), running.id(), running.spec.name(),
+                    running.spec.subtaskCount(), JobState.RUNNING));
+        } else if (store.outcomes(endedJob.id()).isEmpty() && endedJob.succeeded() + endedJob.failed() > 0) {
+            attach.client().send(new GatewayMessage.RequestFailed(attach.requestId(), "job " + endedJob.id() + " ended ("
+                    + endedJob.state().name().toLowerCase() + ") and the client that followed it collected its results, "
+                    + "so they are not kept any more"));
+            return this;
+        } else {
+            attach.client().send(new GatewayMessage.JobAttached(attach.requestId(), endedJob.id(), endedJob.name(),
+                    endedJob.total(), endedJob.state()));
+        }
+        replayTo(attach.jobId(), attach.client());
+        return this;
+    }
+
+    /**
+     * Sends a client every recorded outcome of a job; it then follows the running job, or gets
+     * the ended job's final message.
+     */
+    private void replayTo(String jobId, ClientSession client) {
+        JobContext running = jobs.get(jobId);
+        if (running != null) {
+            running.writes.flushTo(store, jobId);
+        }
+        StateStore.StoredOutcomes outcomes = store.outcomes(jobId);
+        outcomes.results().forEach(client::send);
+        if (!outcomes.failures().isEmpty()) {
+            client.send(new GatewayMessage.SubtaskFailures(jobId, outcomes.failures()));
+        }
+        if (running != null) {
+            running.follow(client);
+            log.info("{} follows job {} now ({} result batches replayed)", client.describe(), jobId,
+                    outcomes.results().size());
+        } else {
+            ClusterStatus.JobInfo info = ended.find(jobId);
+            client.send(new GatewayMessage.JobFinished(jobId, info.state(), info.succeeded(), info.failed(), null));
+        }
+    }
+
+    private Behavior<CoordinatorMessage> onCollected(Collected collected) {
+        if (!jobs.containsKey(collected.jobId()) && ended.find(collected.jobId()) != null) {
+            store.dropOutcomes(collected.jobId());
+        }
         return this;
     }
 
@@ -143,14 +264,24 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             return this;
         }
         cancel.client().send(new GatewayMessage.CancelAccepted(cancel.requestId(), cancel.jobId()));
-        apply(new SchedulerEvent.JobCancelRequested(cancel.jobId(), "cancelled by " + cancel.client().describe()));
-        return this;
+        return apply(new SchedulerEvent.JobCancelRequested(cancel.jobId(), "cancelled by " + cancel.client().describe()));
+    }
+
+    private Behavior<CoordinatorMessage> onDeadlinePassed(DeadlinePassed passed) {
+        JobContext job = jobs.get(passed.jobId());
+        if (job == null) {
+            return this;
+        }
+        Map<SubtaskState, Integer> counts = scheduler.countsOf(job.id());
+        int unfinished = counts.get(SubtaskState.PENDING) + counts.get(SubtaskState.ASSIGNED) + counts.get(SubtaskState.RUNNING);
+        return apply(new SchedulerEvent.JobDeadlinePassed(job.id(), "the job's deadline of "
+                + job.spec.policy().deadlineMillis() + " ms passed with " + unfinished + " of "
+                + job.spec.subtaskCount() + " subtasks unfinished; they were cancelled"));
     }
 
     private Behavior<CoordinatorMessage> onClientDisconnected(ClientDisconnected message) {
         for (JobContext job : jobs.values()) {
-            if (job.client() == message.client()) {
-                job.clientLeft();
+            if (job.unfollow(message.client()) && !job.hasFollowers()) {
                 log.info("The client of job {} disconnected; the job runs on and its results are kept", job.id());
             }
         }
@@ -162,7 +293,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         for (JobContext job : jobs.values()) {
             jobInfos.add(runningJobInfo(job));
         }
-        jobInfos.addAll(recentlyEnded);
+        jobInfos.addAll(ended.recent());
         request.reply().complete(new ClusterStatus(coordinatorId, TaskgridVersion.get(),
                 workers.describe(scheduler::heldBy), jobInfos));
         return this;
@@ -175,12 +306,13 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 counts.get(SubtaskState.ASSIGNED) + counts.get(SubtaskState.RUNNING), job.submittedAtMillis);
     }
 
-    private Behavior<CoordinatorMessage> onProgressTick() {
+    private Behavior<CoordinatorMessage> onTick() {
         for (JobContext job : jobs.values()) {
-            if (job.takeProgressChanged() && job.client() != null) {
+            job.writes.flushTo(store, job.id());
+            if (job.takeProgressChanged() && job.hasFollowers()) {
                 Map<SubtaskState, Integer> counts = scheduler.countsOf(job.id());
                 int onWorkers = counts.get(SubtaskState.ASSIGNED) + counts.get(SubtaskState.RUNNING);
-                job.client().send(new GatewayMessage.JobProgressed(job.id(), onWorkers, job.partialProgress()));
+                job.tellFollowers(new GatewayMessage.JobProgressed(job.id(), onWorkers, job.partialProgress()));
             }
         }
         return this;
@@ -189,6 +321,13 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     // ---- workers ----
 
     private Behavior<CoordinatorMessage> onRegisterWorker(CoordinatorMessage.RegisterWorker register) {
+        if (!Secrets.matches(token, register.token())) {
+            log.warn("Refusing worker {} (host {}, pid {}): it did not present the cluster's token",
+                    register.workerRef(), register.host(), register.pid());
+            workers.refuse(register.workerRef(), "the coordinator refused this worker: it did not present the "
+                    + "cluster's token; set " + Secrets.TOKEN_ENV + " or --token-file to the coordinator's token");
+            return this;
+        }
         Workers.Registration registration = workers.register(register);
         if (registration.isNew()) {
             getContext().watchWith(registration.worker().ref(), new WorkerTerminated(registration.worker().id()));
@@ -200,7 +339,8 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                     register.pid(), register.threads());
             apply(new SchedulerEvent.WorkerJoined(registration.worker().id(), register.threads()));
         }
-        registration.worker().ref().tell(new WorkerMessage.WorkerRegistered(registration.worker().id(), coordinatorId));
+        registration.worker().ref().tell(new WorkerMessage.WorkerRegistered(registration.worker().id(), coordinatorId,
+                ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(getContext().getSelf())));
         return this;
     }
 
@@ -214,8 +354,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onRequestSubtasks(CoordinatorMessage.RequestSubtasks request) {
-        apply(new SchedulerEvent.CreditsGranted(request.workerId(), request.credits()));
-        return this;
+        return apply(new SchedulerEvent.CreditsGranted(request.workerId(), request.credits()));
     }
 
     private Behavior<CoordinatorMessage> onSubtasksReported(CoordinatorMessage.SubtasksReported reported) {
@@ -248,11 +387,13 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         int[] indices = new int[n];
         int[] attempts = new int[n];
         RemoteFailure[] failures = new RemoteFailure[n];
+        boolean[] retryable = new boolean[n];
         for (int i = 0; i < n; i++) {
             CoordinatorMessage.FailedAttempt failed = report.failed().get(i);
             indices[i] = failed.index();
             attempts[i] = failed.attempt();
             failures[i] = failed.failure();
+            retryable[i] = failed.retryable();
             log.debug("Subtask {} of job {} failed on worker {} (attempt {}): {}: {}", failed.index(),
                     report.jobId(), workerId, failed.attempt(), failed.failure().className(), failed.failure().message());
         }
@@ -261,15 +402,17 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             return; // the successes earlier in this report ended the job
         }
         job.subtasksEnded(indices);
-        apply(new SchedulerEvent.SubtasksFailed(workerId, report.jobId(), indices, attempts, failures, report.failedNanos()));
+        apply(new SchedulerEvent.SubtasksFailed(workerId, report.jobId(), indices, attempts, failures, retryable,
+                report.failedNanos()));
     }
 
     // ---- carrying out instructions ----
 
-    private void apply(SchedulerEvent event) {
+    private Behavior<CoordinatorMessage> apply(SchedulerEvent event) {
         for (Instruction instruction : scheduler.handle(event)) {
             carryOut(instruction);
         }
+        return this;
     }
 
     private void carryOut(Instruction instruction) {
@@ -278,7 +421,12 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         } else if (instruction instanceof Instruction.DeliverResults results) {
             deliverResults(results);
         } else if (instruction instanceof Instruction.DeliverFailures failures) {
-            sendToClient(failures.jobId(), new GatewayMessage.SubtaskFailures(failures.jobId(), failures.failures()));
+            JobContext job = jobs.get(failures.jobId());
+            job.tellFollowers(new GatewayMessage.SubtaskFailures(failures.jobId(), failures.failures()));
+            job.writes.addFailures(failures.failures());
+        } else if (instruction instanceof Instruction.RetryLater retry) {
+            timers.startSingleTimer(new Object(), new RetryDue(retry.jobId(), retry.indices()),
+                    Duration.ofMillis(retry.delayMillis()));
         } else if (instruction instanceof Instruction.ReleaseJob release) {
             workers.release(release.workerId(), release.jobId(), release.reason());
         } else if (instruction instanceof Instruction.FinishJob finish) {
@@ -297,35 +445,25 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
 
     private void deliverResults(Instruction.DeliverResults results) {
         JobContext job = jobs.get(results.jobId());
-        if (job.client() != null && job.client().isOpen()) {
-            job.client().send(new GatewayMessage.SubtaskResults(results.jobId(), results.workerId(),
-                    results.indices(), results.values()));
-        } else {
-            store.saveUncollectedResults(results.jobId(), results.workerId(), results.indices(), results.values());
-        }
-    }
-
-    private void sendToClient(String jobId, GatewayMessage message) {
-        JobContext job = jobs.get(jobId);
-        if (job != null && job.client() != null) {
-            job.client().send(message);
+        job.tellFollowers(new GatewayMessage.SubtaskResults(results.jobId(), results.workerId(), results.indices(),
+                results.values()));
+        job.writes.addResults(results.workerId(), results.indices(), results.values());
+        if (job.writes.isFull()) {
+            job.writes.flushTo(store, job.id());
         }
     }
 
     private void finishJob(Instruction.FinishJob finish) {
-        sendToClient(finish.jobId(), new GatewayMessage.JobFinished(finish.jobId(), finish.state(),
-                finish.succeeded(), finish.failed(), finish.reason()));
         JobContext job = jobs.remove(finish.jobId());
+        job.writes.flushTo(store, job.id());
+        job.tellFollowers(new GatewayMessage.JobFinished(finish.jobId(), finish.state(), finish.succeeded(),
+                finish.failed(), finish.reason()));
+        timers.cancel(new DeadlinePassed(job.id()));
         double seconds = (System.nanoTime() - job.startNanos) / 1e9;
-        ClusterStatus.JobInfo ended = new ClusterStatus.JobInfo(job.id(), job.spec.name(), finish.state(),
-                job.spec.subtaskCount(), finish.succeeded(), finish.failed(), 0, job.submittedAtMillis);
-        store.saveJobEnd(ended);
-        recentlyEnded.addFirst(ended);
-        if (recentlyEnded.size() > ENDED_JOBS_SHOWN) {
-            recentlyEnded.removeLast();
-        }
-        log.info("Job {} ({}) {}: {} of {} subtasks succeeded, {} failed, in {} s", job.id(), job.spec.name(),
+        ended.add(new ClusterStatus.JobInfo(job.id(), job.spec.name(), finish.state(), job.spec.subtaskCount(),
+                finish.succeeded(), finish.failed(), 0, job.submittedAtMillis));
+        log.info("Job {} ({}) {}: {} of {} subtasks succeeded, {} failed, in {} s{}", job.id(), job.spec.name(),
                 finish.state().name().toLowerCase(), finish.succeeded(), job.spec.subtaskCount(), finish.failed(),
-                String.format("%.2f", seconds));
+                String.format("%.2f", seconds), finish.reason() == null ? "" : " (" + finish.reason() + ")");
     }
 }

@@ -4,13 +4,19 @@ import io.taskgrid.Job;
 import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.Limits;
+import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskSource;
+
+import java.util.regex.Pattern;
 
 /**
  * Checks a submitted job before anything is done with it. The client checks the same things, but
  * the coordinator cannot trust every client: what gets through here must not break the scheduler.
  */
 final class JobSpecChecks {
+
+    /** Job ids are chosen by clients; they also make store keys, so they keep to a safe alphabet. */
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9.:-]{1,200}");
 
     private JobSpecChecks() {
     }
@@ -20,17 +26,15 @@ final class JobSpecChecks {
         if (spec == null) {
             return "the request holds no job";
         }
-        if (spec.jobId() == null || spec.jobId().isBlank() || spec.jobId().length() > 200) {
-            return "the job id must be 1 to 200 characters";
+        if (spec.jobId() == null || !JOB_ID.matcher(spec.jobId()).matches()) {
+            return "the job id must be 1 to 200 letters, digits, '.', ':' or '-'";
         }
         if (spec.source() == null) {
             return "the job has no subtasks";
         }
-        if (spec.maxRetries() < 0 || spec.maxRetries() > Job.MAX_RETRIES) {
-            return "maxRetries must be between 0 and " + Job.MAX_RETRIES + ", not " + spec.maxRetries();
-        }
-        if (spec.subtaskTimeoutMillis() < 0) {
-            return "the subtask timeout must not be negative";
+        String policyProblem = problemWith(spec.policy());
+        if (policyProblem != null) {
+            return policyProblem;
         }
         if (spec.name() == null) {
             return "the job has no name";
@@ -44,6 +48,22 @@ final class JobSpecChecks {
                     + ": make each subtask do more (a larger chunk size)";
         }
         return spec.subtaskCount() < 1 ? "a job needs at least one subtask, but this one has none" : null;
+    }
+
+    private static String problemWith(RunPolicy policy) {
+        if (policy == null) {
+            return "the job has no run policy";
+        }
+        if (policy.maxRetries() < 0 || policy.maxRetries() > Job.MAX_RETRIES) {
+            return "maxRetries must be between 0 and " + Job.MAX_RETRIES + ", not " + policy.maxRetries();
+        }
+        if (policy.subtaskTimeoutMillis() < 0 || policy.deadlineMillis() < 0 || policy.retryBackoffMillis() < 0) {
+            return "the subtask timeout, the deadline and the retry backoff must not be negative";
+        }
+        if (policy.noRetryOn() == null || policy.noRetryOn().size() > 100) {
+            return "the job names more than 100 exception types not to retry";
+        }
+        return null;
     }
 
     private static String problemWith(SubtaskSource source) {

@@ -86,6 +86,12 @@ final class Workers {
         return worker;
     }
 
+    /** Tells a worker that registered without the right credentials that it may not join. */
+    void refuse(String workerRef, String reason) {
+        ActorRef<WorkerMessage> ref = resolver.resolveActorRef(workerRef);
+        ref.tell(new WorkerMessage.RegistrationRefused(reason));
+    }
+
     /** Tells a worker that a job is over for it. */
     void release(String workerId, String jobId, String reason) {
         Worker worker = byId.get(workerId);

@@ -20,6 +20,10 @@ public sealed interface Instruction {
     record DeliverFailures(String jobId, List<SubtaskFailure> failures) implements Instruction {
     }
 
+    /** Wait {@code delayMillis}, then tell the scheduler {@link SchedulerEvent.RetriesDue} for these subtasks. */
+    record RetryLater(String jobId, int[] indices, long delayMillis) implements Instruction {
+    }
+
     /** Tell a worker that a job is over for it: drop what it holds of the job. */
     record ReleaseJob(String workerId, String jobId, String reason) implements Instruction {
     }

@@ -51,6 +51,12 @@ final class IntSet {
         return size == 0;
     }
 
+    void clear() {
+        slots = newSlots(16);
+        size = 0;
+        used = 0;
+    }
+
     void forEach(IntConsumer action) {
         for (int value : slots) {
             if (value >= 0) {

@@ -1,5 +1,7 @@
 package io.taskgrid.coordinator.scheduling;
 
+import io.taskgrid.internal.protocol.RunPolicy;
+
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -11,8 +13,17 @@ import java.util.Set;
  */
 final class JobEntry {
 
+    /**
+     * A subtask that was on this many lost workers runs alone from then on, so that the next
+     * loss can be blamed on it and not on subtasks that happened to share its worker.
+     */
+    static final int QUARANTINE_AFTER_LOSSES = 2;
+
+    private static final byte PENDING_ORDINAL = (byte) SubtaskState.PENDING.ordinal();
+
     final String jobId;
     final int count;
+    final RunPolicy policy;
     final int maxAttempts;
 
     private final byte[] states;
@@ -20,6 +31,12 @@ final class JobEntry {
     private byte[] failures;
     private int nextFresh;
     private final IntQueue returned = new IntQueue();
+    /** Pending subtasks that wait out a retry backoff: not handed out until it is over. */
+    private final IntSet parked = new IntSet();
+    /** Pending subtasks that were on {@link #QUARANTINE_AFTER_LOSSES} lost workers: each runs alone on an idle worker. */
+    private final IntQueue quarantined = new IntQueue();
+    /** Per subtask, how many workers were lost while they held it; allocated at the first loss. */
+    private byte[] losses;
     private final int[] countByState = new int[SubtaskState.values().length];
     final Set<String> workersSeen = new LinkedHashSet<>();
     /** Whether the job sits in the scheduler's queue of jobs with pending subtasks. */
@@ -27,10 +44,11 @@ final class JobEntry {
     private long measuredRuns;
     private long measuredNanos;
 
-    JobEntry(String jobId, int count, int maxAttempts) {
+    JobEntry(String jobId, int count, RunPolicy policy) {
         this.jobId = jobId;
         this.count = count;
-        this.maxAttempts = maxAttempts;
+        this.policy = policy;
+        this.maxAttempts = policy.maxRetries() + 1;
         this.states = new byte[count];
         this.attempts = new byte[count];
         countByState[SubtaskState.PENDING.ordinal()] = count;
@@ -69,14 +87,55 @@ final class JobEntry {
         return countIn(SubtaskState.PENDING);
     }
 
+    /** Pending subtasks that may be handed out now (not waiting out a backoff), quarantined ones included. */
+    int ready() {
+        return pending() - parked.size();
+    }
+
+    /** Ready subtasks that may go out in a batch (not quarantined). */
+    int readyForBatches() {
+        return ready() - quarantined.size();
+    }
+
+    boolean hasQuarantined() {
+        return !quarantined.isEmpty();
+    }
+
+    /** Takes a quarantined subtask, or -1 if none. */
+    int takeQuarantined() {
+        return quarantined.isEmpty() ? -1 : quarantined.poll();
+    }
+
+    /** How many workers were lost while they held the subtask. */
+    int losses(int index) {
+        return losses == null ? 0 : losses[index] & 0xFF;
+    }
+
+    /** Sends the subtask back to pending after its worker was lost; quarantined once it was on enough of them. */
+    void returnAfterLoss(int index, Transitions transitions) {
+        transitions.move(this, index, SubtaskState.PENDING);
+        if (losses == null) {
+            losses = new byte[count];
+        }
+        losses[index] = (byte) Math.min(255, losses(index) + 1);
+        if (losses(index) >= QUARANTINE_AFTER_LOSSES) {
+            quarantined.add(index);
+        } else {
+            returned.add(index);
+        }
+    }
+
     boolean isFinished() {
         return countIn(SubtaskState.SUCCEEDED) + countIn(SubtaskState.FAILED) + countIn(SubtaskState.CANCELLED) == count;
     }
 
-    /** Takes the next pending subtask (returned ones first) or -1 if none. */
+    /** Takes the next ready subtask (returned ones first) or -1 if none. */
     int takePending() {
         if (!returned.isEmpty()) {
             return returned.poll();
+        }
+        while (nextFresh < count && states[nextFresh] != PENDING_ORDINAL) {
+            nextFresh++; // an outcome restored on resume
         }
         return nextFresh < count ? nextFresh++ : -1;
     }
@@ -98,6 +157,32 @@ final class JobEntry {
         returned.add(index);
     }
 
+    /** Sends the subtask back to pending, to be handed out only after {@link #unpark}. */
+    void park(int index, Transitions transitions) {
+        transitions.move(this, index, SubtaskState.PENDING);
+        parked.add(index);
+    }
+
+    /** Ends a subtask's backoff; returns whether it was waiting one. */
+    boolean unpark(int index) {
+        if (parked.remove(index)) {
+            returned.add(index);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Records an outcome that a previous coordinator saw, when a job is resumed. It is not a
+     * transition (nothing ran here), so it bypasses the table; only a fresh subtask may be restored.
+     */
+    void restore(int index, SubtaskState outcome) {
+        if (index < nextFresh || states[index] != PENDING_ORDINAL || !outcome.isTerminal()) {
+            throw new IllegalStateException("cannot restore subtask " + index + " of job " + jobId + " as " + outcome);
+        }
+        setState(index, SubtaskState.PENDING, outcome);
+    }
+
     void recordFailure(int index) {
         if (failures == null) {
             failures = new byte[count];
@@ -112,14 +197,22 @@ final class JobEntry {
         countByState[to.ordinal()]++;
     }
 
-    /** Cancels every pending subtask without visiting the ones never handed out. */
+    /** Cancels every pending subtask, the ones never handed out in one sweep. */
     void cancelPending(Transitions transitions) {
         while (!returned.isEmpty()) {
             transitions.move(this, returned.poll(), SubtaskState.CANCELLED);
         }
-        int neverAssigned = count - nextFresh;
+        parked.forEach(index -> transitions.move(this, index, SubtaskState.CANCELLED));
+        parked.clear();
+        while (!quarantined.isEmpty()) {
+            transitions.move(this, quarantined.poll(), SubtaskState.CANCELLED);
+        }
+        int neverAssigned = 0;
         for (int index = nextFresh; index < count; index++) {
-            states[index] = (byte) SubtaskState.CANCELLED.ordinal();
+            if (states[index] == PENDING_ORDINAL) {
+                states[index] = (byte) SubtaskState.CANCELLED.ordinal();
+                neverAssigned++;
+            }
         }
         nextFresh = count;
         countByState[SubtaskState.PENDING.ordinal()] -= neverAssigned;

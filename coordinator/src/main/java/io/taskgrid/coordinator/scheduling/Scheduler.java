@@ -6,8 +6,12 @@ import io.taskgrid.coordinator.scheduling.Instruction.DeliverFailures;
 import io.taskgrid.coordinator.scheduling.Instruction.DeliverResults;
 import io.taskgrid.coordinator.scheduling.Instruction.FinishJob;
 import io.taskgrid.coordinator.scheduling.Instruction.ReleaseJob;
+import io.taskgrid.coordinator.scheduling.Instruction.RetryLater;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.CreditsGranted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobCancelRequested;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobDeadlinePassed;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobResumed;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.RetriesDue;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobSubmitted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksFailed;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksStarted;
@@ -23,6 +27,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -81,7 +86,13 @@ public final class Scheduler {
         } else if (event instanceof JobSubmitted e) {
             onJobSubmitted(e, out);
         } else if (event instanceof JobCancelRequested e) {
-            onJobCancelRequested(e, out);
+            endEarly(e.jobId(), JobState.CANCELLED, e.reason(), out);
+        } else if (event instanceof JobDeadlinePassed e) {
+            endEarly(e.jobId(), JobState.FAILED, e.reason(), out);
+        } else if (event instanceof RetriesDue e) {
+            onRetriesDue(e, out);
+        } else if (event instanceof JobResumed e) {
+            onJobResumed(e, out);
         } else if (event instanceof WorkerJoined e) {
             workers.putIfAbsent(e.workerId(), new WorkerEntry(e.workerId(), e.threads()));
         } else if (event instanceof WorkerLeft e) {
@@ -94,8 +105,41 @@ public final class Scheduler {
         if (jobs.containsKey(event.jobId())) {
             throw new IllegalArgumentException("job " + event.jobId() + " was already submitted");
         }
-        JobEntry job = new JobEntry(event.jobId(), event.subtaskCount(), event.maxAttempts());
+        JobEntry job = new JobEntry(event.jobId(), event.subtaskCount(), event.policy());
         jobs.put(job.jobId, job);
+        markRunnable(job);
+        dispatch(out);
+    }
+
+    private void onJobResumed(JobResumed event, List<Instruction> out) {
+        if (jobs.containsKey(event.jobId())) {
+            throw new IllegalArgumentException("job " + event.jobId() + " is already running");
+        }
+        JobEntry job = new JobEntry(event.jobId(), event.subtaskCount(), event.policy());
+        for (int index : event.succeeded()) {
+            job.restore(index, SubtaskState.SUCCEEDED);
+        }
+        for (int index : event.failed()) {
+            job.restore(index, SubtaskState.FAILED);
+        }
+        jobs.put(job.jobId, job);
+        if (job.isFinished() || (job.policy.failFast() && job.countIn(SubtaskState.FAILED) > 0)) {
+            endEarly(job.jobId, job.countIn(SubtaskState.FAILED) > 0 ? JobState.FAILED : JobState.SUCCEEDED,
+                    null, out);
+            return;
+        }
+        markRunnable(job);
+        dispatch(out);
+    }
+
+    private void onRetriesDue(RetriesDue event, List<Instruction> out) {
+        JobEntry job = jobs.get(event.jobId());
+        if (job == null) {
+            return;
+        }
+        for (int index : event.indices()) {
+            job.unpark(index);
+        }
         markRunnable(job);
         dispatch(out);
     }
@@ -158,6 +202,7 @@ public final class Scheduler {
             return;
         }
         List<SubtaskFailure> finalFailures = new ArrayList<>();
+        Map<Long, List<Integer>> retriesByDelay = new TreeMap<>();
         job.recordRunTime(event.indices().length, event.runNanos());
         for (int i = 0; i < event.indices().length; i++) {
             int index = event.indices()[i];
@@ -166,19 +211,38 @@ public final class Scheduler {
             }
             worker.release(job.jobId, index);
             job.recordFailure(index);
-            if (job.failures(index) < job.maxAttempts) {
-                job.returnToPending(index, transitions);
-                markRunnable(job);
+            if (event.retryable()[i] && job.failures(index) < job.maxAttempts) {
+                retry(job, index, retriesByDelay);
             } else {
                 transitions.move(job, index, SubtaskState.FAILED);
                 finalFailures.add(new SubtaskFailure(index, job.attempt(index), worker.workerId, event.failures()[i]));
             }
         }
+        retriesByDelay.forEach((delay, indices) -> out.add(new RetryLater(job.jobId,
+                indices.stream().mapToInt(Integer::intValue).toArray(), delay)));
         if (!finalFailures.isEmpty()) {
             out.add(new DeliverFailures(job.jobId, finalFailures));
+            if (job.policy.failFast()) {
+                endEarly(job.jobId, JobState.FAILED, "subtask " + finalFailures.get(0).index() + " failed for good and "
+                        + "the job is fail-fast, so the rest were cancelled", out);
+                dispatch(out);
+                return;
+            }
         }
         dispatch(out);
         finishIfDone(job, out);
+    }
+
+    /** Sends a failed subtask back to pending, at once or after its backoff. */
+    private void retry(JobEntry job, int index, Map<Long, List<Integer>> retriesByDelay) {
+        long delay = job.policy.backoffMillis(job.failures(index));
+        if (delay <= 0) {
+            job.returnToPending(index, transitions);
+            markRunnable(job);
+        } else {
+            job.park(index, transitions);
+            retriesByDelay.computeIfAbsent(delay, d -> new ArrayList<>()).add(index);
+        }
     }
 
     private void onWorkerLeft(WorkerLeft event, List<Instruction> out) {
@@ -186,48 +250,60 @@ public final class Scheduler {
         if (worker == null) {
             return;
         }
+        List<String> failedFast = new ArrayList<>();
         worker.held.forEach((jobId, indices) -> {
             JobEntry job = jobs.get(jobId);
             List<SubtaskFailure> poisonous = new ArrayList<>();
             indices.forEach(index -> {
-                if (job.attempt(index) - job.failures(index) >= MAX_LOST_ATTEMPTS) {
+                if (job.losses(index) + 1 >= MAX_LOST_ATTEMPTS) {
                     transitions.move(job, index, SubtaskState.FAILED);
                     poisonous.add(new SubtaskFailure(index, job.attempt(index), worker.workerId, poisonous(job, index)));
                 } else {
-                    job.returnToPending(index, transitions);
+                    job.returnAfterLoss(index, transitions);
                 }
             });
             if (!poisonous.isEmpty()) {
                 out.add(new DeliverFailures(jobId, poisonous));
+                if (job.policy.failFast()) {
+                    failedFast.add(jobId);
+                }
             }
             markRunnable(job);
         });
+        for (String jobId : failedFast) {
+            endEarly(jobId, JobState.FAILED, "a subtask was poisonous and the job is fail-fast, so the rest were "
+                    + "cancelled", out);
+        }
         dispatch(out);
         for (String jobId : worker.held.keySet()) {
-            finishIfDone(jobs.get(jobId), out);
+            JobEntry job = jobs.get(jobId);
+            if (job != null) {
+                finishIfDone(job, out);
+            }
         }
     }
 
     private static RemoteFailure poisonous(JobEntry job, int index) {
         return RemoteFailure.of("io.taskgrid.PoisonousSubtask", "subtask " + index + " of job " + job.jobId
-                + " was running on " + MAX_LOST_ATTEMPTS + " workers that were lost (killed, crashed or cut off); it "
-                + "may be what brings its worker down (System.exit, out of memory, a native crash), so it is not "
-                + "tried again");
+                + " was running on " + MAX_LOST_ATTEMPTS + " workers that were lost (killed, crashed or cut off), the "
+                + "last time as the only subtask there; it is likely what brings its worker down (System.exit, out "
+                + "of memory, a native crash), so it is not tried again");
     }
 
-    private void onJobCancelRequested(JobCancelRequested event, List<Instruction> out) {
-        JobEntry job = jobs.get(event.jobId());
+    /** Ends a job before all its subtasks did: what is pending or on workers is cancelled. */
+    private void endEarly(String jobId, JobState state, String reason, List<Instruction> out) {
+        JobEntry job = jobs.get(jobId);
         if (job == null) {
             return;
         }
         for (WorkerEntry worker : workers.values()) {
-            IntSet indices = worker.held.remove(job.jobId);
+            IntSet indices = worker.dropJob(job.jobId);
             if (indices != null) {
                 indices.forEach(index -> transitions.move(job, index, SubtaskState.CANCELLED));
             }
         }
         job.cancelPending(transitions);
-        finish(job, JobState.CANCELLED, event.reason(), out);
+        finish(job, state, reason, out);
     }
 
     // ---- spending credits ----
@@ -246,6 +322,9 @@ public final class Scheduler {
      * jobs, each job within the worker's {@link #holdLimit} for it.
      */
     private void spend(WorkerEntry worker, List<Instruction> out) {
+        if (worker.runsQuarantined || (worker.credits > 0 && worker.held.isEmpty() && assignQuarantined(worker, out))) {
+            return;
+        }
         boolean assigned = true;
         while (assigned && worker.credits > 0 && !runnable.isEmpty()) {
             assigned = false;
@@ -255,7 +334,7 @@ public final class Scheduler {
                 JobEntry job = runnable.poll();
                 job.runnable = false;
                 int room = holdLimit(worker, job) - worker.heldOf(job.jobId);
-                int n = Math.min(Math.min(share, worker.credits), Math.min(room, job.pending()));
+                int n = Math.min(Math.min(share, worker.credits), Math.min(room, job.readyForBatches()));
                 if (n > 0) {
                     assign(worker, job, n, out);
                     assigned = true;
@@ -263,6 +342,30 @@ public final class Scheduler {
                 markRunnable(job);
             }
         }
+    }
+
+    /**
+     * Gives an idle worker one quarantined subtask, alone, if any job has one; returns whether it did.
+     * Quarantined subtasks thus wait for a worker to run out of other work.
+     */
+    private boolean assignQuarantined(WorkerEntry worker, List<Instruction> out) {
+        for (JobEntry job : runnable) {
+            int index = job.takeQuarantined();
+            if (index >= 0) {
+                int attempt = job.assign(index, transitions);
+                worker.hold(job.jobId, index);
+                worker.credits--;
+                worker.runsQuarantined = true;
+                job.workersSeen.add(worker.workerId);
+                if (job.ready() == 0) {
+                    runnable.remove(job);
+                    job.runnable = false;
+                }
+                out.add(new Assign(worker.workerId, job.jobId, new int[]{index}, new int[]{attempt}));
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -291,7 +394,7 @@ public final class Scheduler {
     }
 
     private void markRunnable(JobEntry job) {
-        if (!job.runnable && job.pending() > 0) {
+        if (!job.runnable && job.ready() > 0) {
             job.runnable = true;
             runnable.add(job);
         }
@@ -379,10 +482,10 @@ public final class Scheduler {
                 held += indices == null ? 0 : indices.size();
             }
             if (sum != job.count || held != onWorkers || job.runnable != runnable.contains(job)
-                    || job.runnable != (job.pending() > 0)) {
+                    || job.runnable != (job.ready() > 0)) {
                 throw new IllegalStateException("job " + job.jobId + ": states add up to " + sum + " of "
                         + job.count + ", workers hold " + held + " of " + onWorkers + " on workers, runnable="
-                        + job.runnable + " with " + job.pending() + " pending");
+                        + job.runnable + " with " + job.ready() + " ready of " + job.pending() + " pending");
             }
         }
     }

@@ -1,16 +1,39 @@
 package io.taskgrid.coordinator.scheduling;
 
 import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.protocol.RunPolicy;
+
+import java.util.List;
 
 /** What the {@link Scheduler} is told: every input it reacts to. */
 public sealed interface SchedulerEvent {
 
-    /** A job was accepted; its subtasks are pending. {@code maxAttempts} counts failures allowed plus one. */
-    record JobSubmitted(String jobId, int subtaskCount, int maxAttempts) implements SchedulerEvent {
+    /** A job was accepted; its subtasks are pending. */
+    record JobSubmitted(String jobId, int subtaskCount, RunPolicy policy) implements SchedulerEvent {
+        /** A job allowing {@code maxAttempts} attempts per subtask, retried at once, carrying on past failures. */
+        public JobSubmitted(String jobId, int subtaskCount, int maxAttempts) {
+            this(jobId, subtaskCount, new RunPolicy(maxAttempts - 1, 0, List.of(), 0, 0, false));
+        }
+    }
+
+    /**
+     * A job accepted earlier (by a coordinator that is gone) is taken up again: these subtasks
+     * already have their outcome on record; the rest are pending.
+     */
+    record JobResumed(String jobId, int subtaskCount, RunPolicy policy, int[] succeeded, int[] failed)
+            implements SchedulerEvent {
     }
 
     /** Someone asked to cancel a job. */
     record JobCancelRequested(String jobId, String reason) implements SchedulerEvent {
+    }
+
+    /** The job's deadline passed: what has not finished is cancelled and the job fails. */
+    record JobDeadlinePassed(String jobId, String reason) implements SchedulerEvent {
+    }
+
+    /** The backoff of these subtasks, waiting for a retry, is over. */
+    record RetriesDue(String jobId, int[] indices) implements SchedulerEvent {
     }
 
     /** A worker with {@code threads} CPU threads registered; it gets subtasks once it grants credits. */
@@ -34,8 +57,22 @@ public sealed interface SchedulerEvent {
                              long runNanos) implements SchedulerEvent {
     }
 
-    /** These attempts failed on a worker; they ran {@code runNanos} in all. */
+    /**
+     * These attempts failed on a worker; they ran {@code runNanos} in all. A failure that is not
+     * {@code retryable} is final whatever retries are left.
+     */
     record SubtasksFailed(String workerId, String jobId, int[] indices, int[] attempts, RemoteFailure[] failures,
-                          long runNanos) implements SchedulerEvent {
+                          boolean[] retryable, long runNanos) implements SchedulerEvent {
+        /** Failures that may all be retried. */
+        public SubtasksFailed(String workerId, String jobId, int[] indices, int[] attempts, RemoteFailure[] failures,
+                              long runNanos) {
+            this(workerId, jobId, indices, attempts, failures, allTrue(indices.length), runNanos);
+        }
+
+        private static boolean[] allTrue(int n) {
+            boolean[] all = new boolean[n];
+            java.util.Arrays.fill(all, true);
+            return all;
+        }
     }
 }

@@ -10,6 +10,8 @@ final class WorkerEntry {
     final int threads;
     int credits;
     final Map<String, IntSet> held = new HashMap<>();
+    /** Whether the one subtask this worker holds is quarantined: it gets nothing else meanwhile. */
+    boolean runsQuarantined;
 
     WorkerEntry(String workerId, int threads) {
         this.workerId = workerId;
@@ -34,8 +36,18 @@ final class WorkerEntry {
         }
         if (indices.isEmpty()) {
             held.remove(jobId);
+            runsQuarantined = false; // it held only the quarantined one
         }
         return true;
+    }
+
+    /** Stops holding any of the job's subtasks; returns the ones it held, or {@code null}. */
+    IntSet dropJob(String jobId) {
+        IntSet indices = held.remove(jobId);
+        if (held.isEmpty()) {
+            runsQuarantined = false;
+        }
+        return indices;
     }
 
     int heldCount() {

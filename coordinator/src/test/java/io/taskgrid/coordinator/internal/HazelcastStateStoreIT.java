@@ -2,11 +2,16 @@ package io.taskgrid.coordinator.internal;
 
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.JobState;
+import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.protocol.RunPolicy;
+import io.taskgrid.internal.protocol.SubtaskFailure;
 import io.taskgrid.internal.protocol.SubtaskSource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,20 +19,36 @@ import static org.awaitility.Awaitility.await;
 /** The default state store against a real embedded Hazelcast member on 127.0.0.1. */
 class HazelcastStateStoreIT {
 
-    @Test
-    void keepsJobsTheirEndsAndUncollectedResults() {
-        try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5901, "taskgrid-store-test", Duration.ofMinutes(5))) {
-            JobSpec spec = new JobSpec("j-1", "sum", 1, 0, new SubtaskSource.RangeSource(new byte[]{7}, 0, 100, 10));
-            store.saveJob(spec);
-            store.saveUncollectedResults("j-1", "worker-1", new int[]{0, 1}, new byte[][]{{1}, {2}});
-            store.saveUncollectedResults("j-1", "worker-2", new int[]{2}, new byte[][]{{3}});
-            store.saveJobEnd(new ClusterStatus.JobInfo("j-1", "sum", JobState.SUCCEEDED, 10, 10, 0, 0, 1_000));
+    private static JobSpec spec(String id) {
+        return new JobSpec(id, "sum", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{7}, 0, 100, 10));
+    }
 
+    @Test
+    void keepsJobsTheirOutcomesAndTheirEnds() {
+        try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5901, "taskgrid-store-test", Duration.ofMinutes(5))) {
+            store.saveJob(spec("j-1"));
+            store.saveJob(spec("j-10"));
+            store.saveOutcomes("j-1", new GatewayMessage.SubtaskResults("j-1", "worker-1", new int[]{0, 1}, new byte[][]{{1}, {2}}), List.of());
+            store.saveOutcomes("j-1", new GatewayMessage.SubtaskResults("j-1", "worker-2", new int[]{2}, new byte[][]{{3}}),
+                    List.of(new SubtaskFailure(3, 1, "worker-2", RemoteFailure.of("x.Y", "boom"))));
+            store.saveOutcomes("j-10", new GatewayMessage.SubtaskResults("j-10", "worker-1", new int[]{9}, new byte[][]{{9}}), List.of());
+
+            StateStore.StoredOutcomes outcomes = store.outcomes("j-1");
+            assertThat(outcomes.results()).flatExtracting(r -> List.of(r.indices()[0])).containsExactlyInAnyOrder(0, 2);
+            assertThat(outcomes.failures()).extracting(SubtaskFailure::index).containsExactly(3);
+            assertThat(store.unfinishedJobs()).extracting(JobSpec::jobId).containsExactlyInAnyOrder("j-1", "j-10");
+
+            store.saveJobEnd(new ClusterStatus.JobInfo("j-1", "sum", JobState.SUCCEEDED, 10, 10, 0, 0, 1_000));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(store.job("j-1")).usingRecursiveComparison().isEqualTo(spec);
-                assertThat(store.uncollectedBatches("j-1")).isEqualTo(2);
+                assertThat(store.job("j-1")).usingRecursiveComparison().isEqualTo(spec("j-1"));
                 assertThat(store.endedJobs(10)).extracting(ClusterStatus.JobInfo::state).containsExactly(JobState.SUCCEEDED);
+                assertThat(store.endedJob("j-1").succeeded()).isEqualTo(10);
+                assertThat(store.unfinishedJobs()).extracting(JobSpec::jobId).containsExactly("j-10");
             });
+
+            store.dropOutcomes("j-1");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(store.outcomes("j-1").isEmpty()).isTrue());
+            assertThat(store.outcomes("j-10").results()).hasSize(1);
         }
     }
 }

@@ -8,13 +8,18 @@ import io.taskgrid.coordinator.scheduling.Instruction.FinishJob;
 import io.taskgrid.coordinator.scheduling.Instruction.ReleaseJob;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.CreditsGranted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobCancelRequested;
+import io.taskgrid.coordinator.scheduling.Instruction.RetryLater;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobDeadlinePassed;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobResumed;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobSubmitted;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.RetriesDue;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksFailed;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksStarted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksSucceeded;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerJoined;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerLeft;
 import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +120,85 @@ class SchedulerTest {
     }
 
     @Test
+    void aRetryWaitsOutItsBackoffWithoutHoldingAWorkerAndTheWaitDoubles() {
+        feed(new WorkerJoined("w1", 1));
+        feed(new JobSubmitted("j", 1, new RunPolicy(3, 100, List.of(), 0, 0, false)));
+        feed(new CreditsGranted("w1", 1));
+
+        List<Instruction> first = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}, 0));
+        assertThat(first).usingRecursiveFieldByFieldElementComparator().containsExactly(new RetryLater("j", ints(0), 100));
+        assertThat(feed(new CreditsGranted("w1", 1))).as("parked: not handed out").isEmpty();
+        assertThat(scheduler.countsOf("j").get(SubtaskState.PENDING)).isEqualTo(1);
+
+        assertThat(feed(new RetriesDue("j", ints(0)))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w1", "j", ints(0), ints(2)));
+        List<Instruction> second = feed(new SubtasksFailed("w1", "j", ints(0), ints(2), new RemoteFailure[]{BOOM}, 0));
+        assertThat(second).usingRecursiveFieldByFieldElementComparator().containsExactly(new RetryLater("j", ints(0), 200));
+    }
+
+    @Test
+    void aFailureThatIsNotRetryableIsFinalWhateverRetriesAreLeft() {
+        feed(new WorkerJoined("w1", 2));
+        feed(new JobSubmitted("j", 2, new RunPolicy(5, 0, List.of("x.Bad"), 0, 0, false)));
+        feed(new CreditsGranted("w1", 2));
+        RemoteFailure bad = RemoteFailure.of("x.Bad", "bad input");
+
+        List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{bad},
+                new boolean[]{false}, 0));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new DeliverFailures("j", List.of(new SubtaskFailure(0, 1, "w1", bad))));
+        assertThat(scheduler.isRunning("j")).isTrue();
+    }
+
+    @Test
+    void aFailFastJobEndsAtItsFirstFinalFailureAndCancelsTheRest() {
+        feed(new WorkerJoined("w1", 2));
+        feed(new JobSubmitted("j", 5, new RunPolicy(0, 0, List.of(), 0, 0, true)));
+        feed(new CreditsGranted("w1", 2));
+
+        List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(1), ints(1), new RemoteFailure[]{BOOM}, 0));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
+                new DeliverFailures("j", List.of(new SubtaskFailure(1, 1, "w1", BOOM))),
+                new ReleaseJob("w1", "j", "subtask 1 failed for good and the job is fail-fast, so the rest were cancelled"),
+                new FinishJob("j", JobState.FAILED, 0, 1,
+                        "subtask 1 failed for good and the job is fail-fast, so the rest were cancelled"));
+        assertThat(scheduler.heldBy("w1")).isZero();
+    }
+
+    @Test
+    void aPassedDeadlineCancelsWhatIsLeftAndFailsTheJob() {
+        feed(new WorkerJoined("w1", 1));
+        feed(new JobSubmitted("j", 3, 1));
+        feed(new CreditsGranted("w1", 1));
+        feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0));
+
+        List<Instruction> out = feed(new JobDeadlinePassed("j", "deadline"));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
+                new ReleaseJob("w1", "j", "deadline"),
+                new FinishJob("j", JobState.FAILED, 1, 0, "deadline"));
+    }
+
+    @Test
+    void aResumedJobRunsOnlyWhatHasNoRecordedOutcome() {
+        feed(new WorkerJoined("w1", 4));
+        feed(new JobResumed("j", 5, RunPolicy.DEFAULT, ints(0, 3), ints(1)));
+
+        assertThat(feed(new CreditsGranted("w1", 8))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w1", "j", ints(2, 4), ints(1, 1)));
+        List<Instruction> end = feed(new SubtasksSucceeded("w1", "j", ints(2, 4), ints(1, 1), new byte[][]{A, B}, 0));
+        assertThat(end).last().usingRecursiveComparison().isEqualTo(new FinishJob("j", JobState.FAILED, 4, 1, null));
+    }
+
+    @Test
+    void aResumedJobWhoseOutcomesAreAllRecordedEndsAtOnce() {
+        assertThat(feed(new JobResumed("j", 2, RunPolicy.DEFAULT, ints(0, 1), ints()))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new FinishJob("j", JobState.SUCCEEDED, 2, 0, null));
+    }
+
+    @Test
     void aRetryGoesStraightToAWorkerWithCredits() {
         feed(new WorkerJoined("w1", 1));
         feed(new WorkerJoined("w2", 1));
@@ -167,6 +251,35 @@ class SchedulerTest {
             assertThat(failure.failure().message()).contains("running on 3 workers that were lost");
         });
         assertThat(out.get(1)).usingRecursiveComparison().isEqualTo(new FinishJob("j", JobState.FAILED, 0, 1, null));
+    }
+
+    @Test
+    void aSubtaskOnTwoLostWorkersRunsAloneSoThatOnlyTheCulpritIsBlamed() {
+        feed(new JobSubmitted("j", 3, 1));
+        feed(new WorkerJoined("w1", 1));
+        feed(new CreditsGranted("w1", 2)); // holds 0 and 1
+        feed(new WorkerLeft("w1", "killed"));
+        feed(new WorkerJoined("w2", 1));
+        feed(new CreditsGranted("w2", 2)); // holds 0 and 1 again
+        feed(new WorkerLeft("w2", "killed"));
+
+        feed(new WorkerJoined("w3", 4));
+        List<Instruction> out = feed(new CreditsGranted("w3", 4));
+        assertThat(out).as("an idle worker takes one quarantined subtask, alone").usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w3", "j", ints(0), ints(3)));
+        out = feed(new SubtasksSucceeded("w3", "j", ints(0), ints(3), new byte[][]{A}, 0));
+        assertThat(out).usingRecursiveFieldByFieldElementComparator().contains(new Assign("w3", "j", ints(1), ints(3)));
+        assertThat(scheduler.heldBy("w3")).isEqualTo(1);
+
+        out = feed(new WorkerLeft("w3", "killed")); // subtask 1 brought down a third worker, alone: the culprit
+        assertThat(((DeliverFailures) out.get(0)).failures()).singleElement()
+                .satisfies(f -> assertThat(f.index()).isEqualTo(1));
+
+        feed(new WorkerJoined("w4", 1));
+        assertThat(feed(new CreditsGranted("w4", 1))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w4", "j", ints(2), ints(1)));
+        out = feed(new SubtasksSucceeded("w4", "j", ints(2), ints(1), new byte[][]{C}, 0));
+        assertThat(out).last().usingRecursiveComparison().isEqualTo(new FinishJob("j", JobState.FAILED, 2, 1, null));
     }
 
     @Test
@@ -296,7 +409,7 @@ class SchedulerTest {
 
         Assign refill = (Assign) out.get(1);
         assertThat(refill.indices()).hasSize(96);
-        assertThat(Scheduler.holdLimit(new WorkerEntry("w", 2), new JobEntry("j", 1, 1))).isEqualTo(4);
+        assertThat(Scheduler.holdLimit(new WorkerEntry("w", 2), new JobEntry("j", 1, RunPolicy.DEFAULT))).isEqualTo(4);
     }
 
     @Test
@@ -304,7 +417,7 @@ class SchedulerTest {
         Transitions transitions = new Transitions((from, to) -> {
         });
         transitions.recordEvent(new JobSubmitted("j", 1, 1));
-        JobEntry job = new JobEntry("j", 1, 1);
+        JobEntry job = new JobEntry("j", 1, RunPolicy.DEFAULT);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> transitions.move(job, 0, SubtaskState.SUCCEEDED))
                 .isInstanceOf(IllegalTransitionException.class)

@@ -2,34 +2,80 @@ package io.taskgrid.internal.client;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.taskgrid.TaskgridException;
+import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands every message from the gateway to the client, and tells it when the connection ends. */
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One connection's inbound side: completes the handshake, then hands every message from the
+ * gateway to the client and tells it when the connection ends.
+ */
 final class ClientInboundHandler extends SimpleChannelInboundHandler<GatewayMessage> {
 
     private static final Logger log = LoggerFactory.getLogger(ClientInboundHandler.class);
 
     private final GatewayClient client;
+    private final HostAndPort address;
+    final CompletableFuture<GatewayMessage.Welcome> handshake = new CompletableFuture<>();
+    private volatile String refusal;
 
-    ClientInboundHandler(GatewayClient client) {
+    ClientInboundHandler(GatewayClient client, HostAndPort address) {
         this.client = client;
+        this.address = address;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, GatewayMessage message) {
-        client.onMessage(message);
+        if (message instanceof GatewayMessage.Refused refused) {
+            refusal = refused.reason();
+            handshake.completeExceptionally(new TaskgridException("The coordinator at " + address
+                    + " refused this client: " + refused.reason()));
+        } else if (!handshake.isDone() && message instanceof GatewayMessage.Welcome welcome) {
+            handshake.complete(welcome);
+        } else if (handshake.isDone()) {
+            client.onMessage(ctx.channel(), message);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+            Throwable cause = tls.cause();
+            String why = cause instanceof NotSslRecordException
+                    ? "it did not answer in TLS: is TLS enabled on the coordinator (--tls-keystore)?"
+                    : String.valueOf(cause.getMessage());
+            handshake.completeExceptionally(new TaskgridException("TLS with the coordinator at " + address
+                    + " failed: " + why + ". The client must trust the coordinator's certificate "
+                    + "(TaskgridClient.builder().trustStore(...)) and that certificate must name " + address.host(), cause));
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        client.onDisconnected();
+        if (!handshake.isDone()) {
+            handshake.completeExceptionally(new TaskgridException("The server at " + address + " closed the "
+                    + "connection during the Taskgrid handshake: is this the coordinator's gateway port "
+                    + "(not its cluster or HTTP port), and does the coordinator require TLS "
+                    + "(then connect with TaskgridClient.builder().trustStore(...))?"));
+        } else {
+            client.onDisconnected(ctx.channel(), refusal);
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("Closing the connection to the coordinator at {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (!handshake.isDone()) {
+            ctx.close(); // the handshake fails with the reason the TLS event or the close gives
+            return;
+        }
+        log.warn("Closing the connection to the coordinator at {}: {}", address, cause.toString());
         ctx.close();
     }
 }

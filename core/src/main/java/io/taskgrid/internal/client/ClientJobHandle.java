@@ -137,7 +137,7 @@ final class ClientJobHandle<R> implements JobHandle<R> {
             }
         }
         try {
-            client.cancel(id);
+            client.requestCancel(id);
             return true;
         } catch (TaskgridException cannotReachTheCoordinator) {
             return false;
@@ -146,10 +146,18 @@ final class ClientJobHandle<R> implements JobHandle<R> {
 
     // ---- applied by the dispatch thread ----
 
+    /** Whether subtask {@code index} has its outcome here already (a replay after a reconnect repeats some). */
+    synchronized boolean hasOutcome(int index) {
+        return index >= 0 && index < total && workerIds[index] != null;
+    }
+
     void onResults(String workerId, int[] indices, Object[] decoded) {
         synchronized (this) {
             for (int i = 0; i < indices.length; i++) {
                 int index = indices[i];
+                if (workerIds[index] != null) {
+                    continue; // the first outcome stands
+                }
                 values[index] = decoded[i];
                 workerIds[index] = workerId;
                 arrivals[arrived++] = index;
@@ -173,6 +181,9 @@ final class ClientJobHandle<R> implements JobHandle<R> {
         List<RemoteTaskException> errors = new ArrayList<>(failed.size());
         synchronized (this) {
             for (SubtaskFailure failure : failed) {
+                if (workerIds[failure.index()] != null) {
+                    continue; // replayed: the first outcome stands
+                }
                 RemoteTaskException error = toException(failure);
                 failures.put(failure.index(), error);
                 workerIds[failure.index()] = failure.workerId();
@@ -216,7 +227,7 @@ final class ClientJobHandle<R> implements JobHandle<R> {
             synchronized (this) {
                 all = new ArrayList<>(failures.values());
             }
-            results.completeExceptionally(new JobFailedException(id, total, all));
+            results.completeExceptionally(new JobFailedException(id, total, all, reason));
         } else {
             results.completeExceptionally(cancelled(reason));
         }

@@ -1,15 +1,9 @@
 package io.taskgrid.internal.client;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.Job;
@@ -17,19 +11,12 @@ import io.taskgrid.JobHandle;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.TaskgridExecutorService;
-import io.taskgrid.internal.HostAndPort;
-import io.taskgrid.internal.TaskgridVersion;
 import io.taskgrid.internal.protocol.ClientMessage;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
-import io.taskgrid.internal.protocol.ProtocolVersion;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.SubtaskFailure;
-import io.taskgrid.internal.serialization.KryoPool;
 import io.taskgrid.internal.serialization.PayloadCodec;
-import io.taskgrid.internal.serialization.WireKryo;
-import io.taskgrid.internal.wire.FrameDecoder;
-import io.taskgrid.internal.wire.FrameEncoder;
 import io.taskgrid.internal.wire.Frames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
- * The client: one TCP connection to the coordinator's gateway, Kryo frames both ways.
+ * The client: one TCP connection at a time to one of the coordinators' gateways, Kryo frames both
+ * ways. When the connection is lost it connects again (to the same or another gateway, such as a
+ * standby that took over) and attaches to every job it follows; the coordinator replays the
+ * outcomes it kept and the handles keep the first outcome of each subtask.
  *
  * <p>Threads: one Netty I/O thread decodes frames and hands each message to one dispatch thread,
  * which decodes user payloads, updates job handles and completes futures, in arrival order. User
@@ -64,86 +54,40 @@ public final class GatewayClient implements TaskgridClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    private final HostAndPort address;
+    private final ClientConfig config;
     private final EventLoopGroup ioGroup;
     private final ExecutorService dispatcher;
     private final PayloadCodec payloads;
+    private final GatewayConnector connector;
     private final String clientId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     private final AtomicLong sequence = new AtomicLong();
     private final Map<Long, CompletableFuture<GatewayMessage>> pending = new ConcurrentHashMap<>();
     private final Map<String, ClientJobHandle<?>> jobs = new ConcurrentHashMap<>();
-    private final CompletableFuture<GatewayMessage.Welcome> handshake = new CompletableFuture<>();
-    private volatile Channel channel;
+    /** Jobs sent but not yet accepted: sent again after a reconnect (the coordinator ignores a repeat). */
+    private final Map<String, JobSpec> unaccepted = new ConcurrentHashMap<>();
+    private final Map<Long, ClientJobHandle<?>> attachedByRequest = new ConcurrentHashMap<>();
+    private volatile GatewayConnector.Connected connection;
     private volatile boolean closed;
-    private volatile String refusal;
+    private volatile boolean reconnecting;
 
-    private GatewayClient(HostAndPort address) {
-        this.address = address;
+    private GatewayClient(ClientConfig config) {
+        this.config = config;
         this.ioGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("taskgrid-client-io", true),
                 NioIoHandler.newFactory());
         this.dispatcher = Executors.newSingleThreadExecutor(new DefaultThreadFactory("taskgrid-client-dispatch", true));
         this.payloads = new PayloadCodec(Thread.currentThread().getContextClassLoader());
+        this.connector = new GatewayConnector(ioGroup, config, this);
     }
 
-    /** Connects and shakes hands; see {@link TaskgridClient#connect(String, Duration)}. */
-    public static GatewayClient connect(String address, Duration timeout) {
-        HostAndPort target;
+    /** Connects to the first gateway that accepts this client; see {@link TaskgridClient#connect(String)}. */
+    public static GatewayClient connect(ClientConfig config) {
+        GatewayClient client = new GatewayClient(config);
         try {
-            target = HostAndPort.parse(address);
-        } catch (IllegalArgumentException e) {
-            throw new TaskgridException("Cannot connect: " + e.getMessage());
-        }
-        GatewayClient client = new GatewayClient(target);
-        try {
-            client.open(timeout);
+            client.connection = client.connector.connectToAny();
             return client;
         } catch (RuntimeException e) {
             client.close();
             throw e;
-        }
-    }
-
-    private void open(Duration timeout) {
-        KryoPool wire = new KryoPool(WireKryo::newGatewayKryo);
-        FrameEncoder encoder = new FrameEncoder(wire);
-        Bootstrap bootstrap = new Bootstrap()
-                .group(ioGroup)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new FrameDecoder(wire, Frames.DEFAULT_MAX_FRAME_BYTES), encoder,
-                                new ClientInboundHandler(GatewayClient.this));
-                    }
-                });
-        ChannelFuture connecting = bootstrap.connect(address.host(), address.port());
-        connecting.awaitUninterruptibly();
-        if (!connecting.isSuccess()) {
-            throw ConnectErrors.cannotConnect(address, connecting.cause());
-        }
-        channel = connecting.channel();
-        channel.writeAndFlush(new ClientMessage.Hello(ProtocolVersion.CURRENT, TaskgridVersion.get(),
-                "java-client@" + ProcessHandle.current().pid()));
-        awaitHandshake(timeout);
-    }
-
-    private void awaitHandshake(Duration timeout) {
-        try {
-            GatewayMessage.Welcome welcome = handshake.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (welcome.protocolVersion() != ProtocolVersion.CURRENT) {
-                throw ConnectErrors.versionMismatch(address, welcome.protocolVersion(), welcome.taskgridVersion());
-            }
-        } catch (TimeoutException e) {
-            throw new TaskgridException("The server at " + address + " accepted the connection but did not "
-                    + "answer the Taskgrid handshake within " + timeout.toSeconds() + " s: is this the "
-                    + "coordinator's gateway port (not its cluster or HTTP port)?");
-        } catch (ExecutionException e) {
-            throw (TaskgridException) e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TaskgridException("interrupted while connecting to " + address, e);
         }
     }
 
@@ -154,23 +98,51 @@ public final class GatewayClient implements TaskgridClient {
         JobSpec spec = JobEncoder.encode(job, jobId, payloads, Frames.DEFAULT_MAX_FRAME_BYTES);
         ClientJobHandle<R> handle = new ClientJobHandle<>(this, jobId, job.name(), spec.subtaskCount());
         jobs.put(jobId, handle);
-        CompletableFuture<GatewayMessage> accepted;
+        unaccepted.put(jobId, spec);
         try {
-            accepted = request(id -> new ClientMessage.SubmitJob(id, spec));
+            sendSubmit(spec);
         } catch (TaskgridException e) {
             jobs.remove(jobId);
+            unaccepted.remove(jobId);
             throw e;
         }
-        accepted.whenCompleteAsync((reply, error) -> {
-            if (error != null) {
-                jobs.remove(jobId);
-                handle.failLocally(asTaskgridException(error));
+        return handle;
+    }
+
+    private void sendSubmit(JobSpec spec) {
+        String jobId = spec.jobId();
+        request(id -> new ClientMessage.SubmitJob(id, spec)).whenCompleteAsync((reply, error) -> {
+            if (reply instanceof GatewayMessage.JobAccepted) {
+                unaccepted.remove(jobId);
             } else if (reply instanceof GatewayMessage.RequestFailed failed) {
-                jobs.remove(jobId);
-                handle.failLocally(new TaskgridException("The coordinator refused job " + jobId + ": " + failed.message()));
+                unaccepted.remove(jobId);
+                ClientJobHandle<?> handle = jobs.remove(jobId);
+                if (handle != null) {
+                    handle.failLocally(new TaskgridException("The coordinator refused job " + jobId + ": " + failed.message()));
+                }
+            } else if (error != null && !(error instanceof Reconnecting)) {
+                unaccepted.remove(jobId);
+                ClientJobHandle<?> handle = jobs.remove(jobId);
+                if (handle != null) {
+                    handle.failLocally(asTaskgridException(error));
+                }
             }
         }, dispatcher);
-        return handle;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> JobHandle<R> attach(String jobId) {
+        long[] requestId = new long[1];
+        GatewayMessage reply = await(request(id -> {
+            requestId[0] = id;
+            return new ClientMessage.AttachJob(id, jobId);
+        }), "job " + jobId);
+        ClientJobHandle<?> handle = attachedByRequest.remove(requestId[0]);
+        if (!(reply instanceof GatewayMessage.JobAttached) || handle == null) {
+            throw new TaskgridException("The coordinator did not attach this client to job " + jobId);
+        }
+        return (JobHandle<R>) handle;
     }
 
     @Override
@@ -186,22 +158,30 @@ public final class GatewayClient implements TaskgridClient {
 
     @Override
     public String address() {
-        return address.toString();
+        GatewayConnector.Connected current = connection;
+        return (current == null ? config.gateways().get(0) : current.address()).toString();
     }
 
-    void cancel(String jobId) {
+    @Override
+    public void cancel(String jobId) {
+        await(request(id -> new ClientMessage.CancelJob(id, jobId)), "the cancellation of job " + jobId);
+    }
+
+    /** Asks for the cancellation without waiting for the answer (a handle's cancel). */
+    void requestCancel(String jobId) {
         request(id -> new ClientMessage.CancelJob(id, jobId));
     }
 
     private CompletableFuture<GatewayMessage> request(LongFunction<ClientMessage> message) {
         ensureOpen();
+        Channel channel = connection.channel();
         long requestId = sequence.incrementAndGet();
         CompletableFuture<GatewayMessage> reply = new CompletableFuture<>();
         pending.put(requestId, reply);
         channel.writeAndFlush(message.apply(requestId)).addListener(written -> {
             if (!written.isSuccess()) {
                 pending.remove(requestId);
-                reply.completeExceptionally(connectionLost(written.cause()));
+                reply.completeExceptionally(connectionLost(written.cause(), null));
             }
         });
         return reply;
@@ -217,7 +197,7 @@ public final class GatewayClient implements TaskgridClient {
         } catch (ExecutionException e) {
             throw asTaskgridException(e.getCause());
         } catch (TimeoutException e) {
-            throw new TaskgridException("The coordinator at " + address + " did not send " + what + " within "
+            throw new TaskgridException("The coordinator at " + address() + " did not send " + what + " within "
                     + REQUEST_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -229,39 +209,46 @@ public final class GatewayClient implements TaskgridClient {
         if (closed) {
             throw new TaskgridException("This client is closed; connect a new one with TaskgridClient.connect");
         }
-        if (channel == null || !channel.isActive()) {
-            throw connectionLost(null);
+        if (reconnecting) {
+            throw new TaskgridException("The connection to the coordinator at " + address() + " was lost and the "
+                    + "client is reconnecting; try again in a moment (jobs already submitted are followed again "
+                    + "once it is back)");
+        }
+        if (!connection.channel().isActive()) {
+            throw connectionLost(null, null);
         }
     }
 
     // ---- inbound, called on the I/O thread ----
 
-    void onMessage(GatewayMessage message) {
-        if (message instanceof GatewayMessage.Welcome welcome) {
-            handshake.complete(welcome);
-        } else if (message instanceof GatewayMessage.Refused refused) {
-            refusal = refused.reason();
-            handshake.completeExceptionally(new TaskgridException("The coordinator at " + address
-                    + " refused this client: " + refused.reason()));
-        } else {
-            onDispatcher(() -> {
-                try {
-                    dispatch(message);
-                } catch (RuntimeException e) {
-                    log.error("Could not apply {} from the coordinator at {}", message.getClass().getSimpleName(), address, e);
-                }
-            });
-        }
+    void onMessage(Channel from, GatewayMessage message) {
+        onDispatcher(() -> {
+            try {
+                dispatch(message);
+            } catch (RuntimeException e) {
+                log.error("Could not apply {} from the coordinator at {}", message.getClass().getSimpleName(),
+                        from.remoteAddress(), e);
+            }
+        });
     }
 
-    void onDisconnected() {
-        TaskgridException error = connectionLost(null);
-        if (!handshake.isDone()) {
-            handshake.completeExceptionally(new TaskgridException("The server at " + address + " closed the "
-                    + "connection during the Taskgrid handshake: is this the coordinator's gateway port "
-                    + "(not its cluster or HTTP port)?"));
+    void onDisconnected(Channel channel, String refusal) {
+        GatewayConnector.Connected current = connection;
+        if (current == null || current.channel() != channel) {
+            return; // an older connection
         }
-        onDispatcher(() -> failEverything(error));
+        if (closed || config.reconnectFor().isZero()) {
+            TaskgridException error = connectionLost(null, refusal);
+            onDispatcher(() -> failEverything(error));
+            return;
+        }
+        reconnecting = true;
+        log.warn("Lost the connection to the coordinator at {}{}; reconnecting for up to {} s", current.address(),
+                refusal == null ? "" : " (" + refusal + ")", config.reconnectFor().toSeconds());
+        onDispatcher(this::failRequestsButSubmits);
+        Thread reconnect = new Thread(() -> reconnect(refusal), "taskgrid-client-reconnect");
+        reconnect.setDaemon(true);
+        reconnect.start();
     }
 
     private void onDispatcher(Runnable action) {
@@ -269,6 +256,65 @@ public final class GatewayClient implements TaskgridClient {
             dispatcher.execute(action);
         } catch (RejectedExecutionException closedAlready) {
             action.run();
+        }
+    }
+
+    // ---- reconnecting, on its own thread ----
+
+    private void reconnect(String refusal) {
+        long deadline = System.nanoTime() + config.reconnectFor().toNanos();
+        long pause = 100;
+        TaskgridException last = null;
+        while (!closed && System.nanoTime() < deadline) {
+            try {
+                GatewayConnector.Connected connected = connector.connectToAny();
+                connection = connected;
+                reconnecting = false;
+                log.warn("Reconnected to the coordinator at {}; following {} jobs again", connected.address(), jobs.size());
+                onDispatcher(this::followAgain);
+                return;
+            } catch (TaskgridException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                break;
+            }
+            pause = Math.min(1000, pause * 2);
+        }
+        reconnecting = false;
+        TaskgridException error = connectionLost(last, refusal);
+        onDispatcher(() -> failEverything(error));
+    }
+
+    /**
+     * After a reconnect: attaches to every job followed; a job the coordinator does not know and
+     * that was never accepted is sent again.
+     */
+    private void followAgain() {
+        for (ClientJobHandle<?> handle : jobs.values()) {
+            long[] requestId = new long[1];
+            try {
+                request(id -> {
+                    requestId[0] = id;
+                    return new ClientMessage.AttachJob(id, handle.id());
+                }).whenCompleteAsync((reply, error) -> {
+                    attachedByRequest.remove(requestId[0]);
+                    JobSpec spec = unaccepted.get(handle.id());
+                    if (reply instanceof GatewayMessage.JobAttached) {
+                        unaccepted.remove(handle.id());
+                    } else if (reply instanceof GatewayMessage.RequestFailed failed && spec != null) {
+                        sendSubmit(spec);
+                    } else if (reply instanceof GatewayMessage.RequestFailed failed) {
+                        jobs.remove(handle.id());
+                        handle.failLocally(new TaskgridException("After reconnecting, the coordinator could not "
+                                + "follow job " + handle.id() + ": " + failed.message()));
+                    }
+                }, dispatcher);
+            } catch (TaskgridException lostAgain) {
+                return; // the next disconnect notice starts over
+            }
         }
     }
 
@@ -291,12 +337,27 @@ public final class GatewayClient implements TaskgridClient {
                 handle.onProgress(progress.running(), progress.partial());
             }
         } else if (message instanceof GatewayMessage.JobFinished finished) {
-            ClientJobHandle<?> handle = jobs.remove(finished.jobId());
-            if (handle != null) {
-                handle.onFinished(finished.state(), finished.reason());
-            }
+            onJobFinished(finished);
         } else {
+            if (message instanceof GatewayMessage.JobAttached attached) {
+                ClientJobHandle<?> handle = jobs.computeIfAbsent(attached.jobId(),
+                        id -> new ClientJobHandle<>(this, id, attached.name(), attached.subtaskCount()));
+                attachedByRequest.put(attached.requestId(), handle);
+            }
             completeRequest(message);
+        }
+    }
+
+    private void onJobFinished(GatewayMessage.JobFinished finished) {
+        ClientJobHandle<?> handle = jobs.remove(finished.jobId());
+        if (handle == null) {
+            return;
+        }
+        unaccepted.remove(finished.jobId());
+        handle.onFinished(finished.state(), finished.reason());
+        Channel channel = connection.channel();
+        if (channel.isActive()) {
+            channel.writeAndFlush(new ClientMessage.ResultsCollected(finished.jobId()), channel.voidPromise());
         }
     }
 
@@ -304,6 +365,8 @@ public final class GatewayClient implements TaskgridClient {
         long requestId;
         if (message instanceof GatewayMessage.JobAccepted accepted) {
             requestId = accepted.requestId();
+        } else if (message instanceof GatewayMessage.JobAttached attached) {
+            requestId = attached.requestId();
         } else if (message instanceof GatewayMessage.RequestFailed failed) {
             requestId = failed.requestId();
         } else if (message instanceof GatewayMessage.CancelAccepted cancelled) {
@@ -326,6 +389,9 @@ public final class GatewayClient implements TaskgridClient {
         int good = 0;
         List<SubtaskFailure> undecodable = new ArrayList<>(0);
         for (int i = 0; i < indices.length; i++) {
+            if (handle.hasOutcome(indices[i])) {
+                continue; // replayed after a reconnect or an attach: the first outcome stands
+            }
             try {
                 decoded[good] = payloads.decode(results.values()[i]);
                 indices[good++] = indices[i];
@@ -341,21 +407,41 @@ public final class GatewayClient implements TaskgridClient {
         }
     }
 
+    /** A request's answer was lost with the connection; a submit is sent again once reconnected. */
+    private static final class Reconnecting extends TaskgridException {
+        Reconnecting() {
+            super("The connection to the coordinator was lost before it answered; the client is reconnecting, "
+                    + "try again in a moment");
+        }
+    }
+
+    /** While reconnecting: requests other than submits fail (a submit is sent again once connected). */
+    private void failRequestsButSubmits() {
+        TaskgridException error = new Reconnecting();
+        for (Map.Entry<Long, CompletableFuture<GatewayMessage>> entry : pending.entrySet()) {
+            pending.remove(entry.getKey());
+            entry.getValue().completeExceptionally(error);
+        }
+    }
+
     private void failEverything(TaskgridException error) {
         pending.values().forEach(reply -> reply.completeExceptionally(error));
         pending.clear();
         jobs.values().forEach(handle -> handle.failLocally(error));
         jobs.clear();
+        unaccepted.clear();
     }
 
-    private TaskgridException connectionLost(Throwable cause) {
+    private TaskgridException connectionLost(Throwable cause, String refusal) {
         if (closed) {
             return new TaskgridException("This client was closed; jobs keep running on the cluster");
         }
         String why = refusal != null ? ": the coordinator said: " + refusal : "";
-        return new TaskgridException("Lost the connection to the coordinator at " + address + why
-                + ". Jobs already submitted keep running on the cluster, but this client can no longer "
-                + "follow them", cause);
+        String retried = config.reconnectFor().isZero() ? "" : " and could not reconnect within "
+                + config.reconnectFor().toSeconds() + " s";
+        return new TaskgridException("Lost the connection to the coordinator at " + address() + why + retried
+                + ". Jobs already submitted keep running on the cluster; follow one again with "
+                + "TaskgridClient.attach(jobId)", cause);
     }
 
     private static TaskgridException asTaskgridException(Throwable error) {
@@ -368,12 +454,12 @@ public final class GatewayClient implements TaskgridClient {
             return;
         }
         closed = true;
-        Channel open = channel;
+        GatewayConnector.Connected open = connection;
         if (open != null) {
-            open.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            open.channel().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        TaskgridException error = connectionLost(null);
+        TaskgridException error = connectionLost(null, null);
         onDispatcher(() -> failEverything(error));
         dispatcher.shutdown();
     }

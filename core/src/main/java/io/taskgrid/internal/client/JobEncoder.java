@@ -5,6 +5,7 @@ import io.taskgrid.TaskgridException;
 import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.Limits;
+import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskSource;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
@@ -22,7 +23,9 @@ final class JobEncoder {
                     + " encoded, over the gateway's limit of " + megabytes(maxFrameBytes)
                     + " per message: pass large inputs by reference (paths, URLs) or split the job");
         }
-        return new JobSpec(jobId, job.name(), job.maxRetries(), job.subtaskTimeout().toMillis(), source);
+        RunPolicy policy = new RunPolicy(job.maxRetries(), job.retryBackoff().toMillis(), job.noRetryOn(),
+                job.subtaskTimeout().toMillis(), job.deadline().toMillis(), job.isFailFast());
+        return new JobSpec(jobId, job.name(), policy, source);
     }
 
     private static SubtaskSource encodeSubtasks(Job.Subtasks<?> subtasks, PayloadCodec codec) {

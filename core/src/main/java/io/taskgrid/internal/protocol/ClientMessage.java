@@ -11,7 +11,11 @@ public sealed interface ClientMessage {
      * encoding starts with a magic number and the version, and never changes, so that any two
      * versions of Taskgrid can tell each other apart (see {@code WireKryo}).
      */
-    record Hello(int protocolVersion, String taskgridVersion, String clientName) implements ClientMessage {
+    record Hello(int protocolVersion, String taskgridVersion, String clientName, String token) implements ClientMessage {
+        @Override
+        public String toString() {
+            return "Hello[" + protocolVersion + ", " + taskgridVersion + ", " + clientName + "]"; // never the token
+        }
     }
 
     /** Client → gateway: run this job. Answered by {@link GatewayMessage.JobAccepted} or {@link GatewayMessage.RequestFailed}. */
@@ -20,6 +24,21 @@ public sealed interface ClientMessage {
 
     /** Client → gateway: cancel a job. Answered by {@link GatewayMessage.CancelAccepted} or {@link GatewayMessage.RequestFailed}. */
     record CancelJob(long requestId, String jobId) implements ClientMessage {
+    }
+
+    /**
+     * Client → gateway: follow a job that this or another client submitted. Answered by
+     * {@link GatewayMessage.JobAttached}, then every outcome the coordinator kept (results may repeat
+     * ones the client has; it keeps the first), then live outcomes; or by {@link GatewayMessage.RequestFailed}.
+     */
+    record AttachJob(long requestId, String jobId) implements ClientMessage {
+    }
+
+    /**
+     * Client → gateway, after {@link GatewayMessage.JobFinished}: this client holds every outcome of the
+     * job, so the coordinator may drop the copies it kept for a later attach. No answer.
+     */
+    record ResultsCollected(String jobId) implements ClientMessage {
     }
 
     /** Client → gateway: describe the cluster. Answered by {@link GatewayMessage.StatusReport}. */

@@ -23,6 +23,14 @@ public sealed interface GatewayMessage {
     record JobAccepted(long requestId, String jobId, int subtaskCount) implements GatewayMessage {
     }
 
+    /**
+     * Gateway → client: request {@code requestId} attached the client to a job; the job's outcomes
+     * follow. {@code state} is the job's state now (a job that ended is followed by its
+     * {@link JobFinished} right after its outcomes).
+     */
+    record JobAttached(long requestId, String jobId, String name, int subtaskCount, JobState state) implements GatewayMessage {
+    }
+
     /** Gateway → client: request {@code requestId} could not be carried out, and why. */
     record RequestFailed(long requestId, String message) implements GatewayMessage {
     }

@@ -2,10 +2,9 @@ package io.taskgrid.internal.protocol;
 
 /**
  * A job as it travels from the client to the coordinator: its id (chosen by the client, unique),
- * its options, and its subtasks in encoded form. The coordinator never decodes user objects.
+ * its {@link RunPolicy}, and its subtasks in encoded form. The coordinator never decodes user objects.
  */
-public record JobSpec(String jobId, String name, int maxRetries, long subtaskTimeoutMillis,
-                      SubtaskSource source) {
+public record JobSpec(String jobId, String name, RunPolicy policy, SubtaskSource source) {
 
     /** How many subtasks the job has. */
     public int subtaskCount() {

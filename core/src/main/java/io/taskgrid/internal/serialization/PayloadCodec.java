@@ -78,9 +78,39 @@ public final class PayloadCodec {
         return new EncodedItems(blob, offsets);
     }
 
-    /** Decodes one user object. */
+    /**
+     * Decodes one user object.
+     *
+     * @throws TaskgridException naming the class when one it needs is not on this JVM's classpath
+     */
     public Object decode(byte[] bytes) {
-        return pool.decode(new Input(bytes));
+        try {
+            return pool.decode(new Input(bytes));
+        } catch (RuntimeException | LinkageError e) {
+            String missing = missingClass(e);
+            if (missing == null) {
+                throw e;
+            }
+            throw new TaskgridException("The class " + missing + " is not on the classpath of this JVM ("
+                    + (Thread.currentThread().getName().startsWith("taskgrid-task") ? "a worker" : "pid "
+                    + ProcessHandle.current().pid()) + "), so the object that uses it cannot be decoded here: put the "
+                    + "jar with " + missing + " on the classpath of every worker (and of the client)", e);
+        }
+    }
+
+    /** The name of the class whose absence caused {@code error}, or {@code null} if that was not the cause. */
+    static String missingClass(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ClassNotFoundException || cause instanceof NoClassDefFoundError) {
+                String name = cause.getMessage();
+                return name == null ? "(unnamed)" : name.replace('/', '.');
+            }
+            String message = cause.getMessage();
+            if (message != null && message.startsWith("Unable to find class: ")) {
+                return message.substring("Unable to find class: ".length()).split("\\s")[0];
+            }
+        }
+        return null;
     }
 
     /** Fails with a message that says how to fix it when {@code value} is a non-serializable lambda. */

@@ -14,6 +14,7 @@ import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.ProtocolVersion;
 import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 import io.taskgrid.internal.protocol.SubtaskSource;
 
@@ -85,6 +86,8 @@ public final class WireKryo {
         kryo.register(ClientMessage.SubmitJob.class, 13);
         kryo.register(ClientMessage.CancelJob.class, 14);
         kryo.register(ClientMessage.GetClusterStatus.class, 15);
+        kryo.register(ClientMessage.AttachJob.class, 16);
+        kryo.register(ClientMessage.ResultsCollected.class, 17);
         kryo.register(GatewayMessage.JobAccepted.class, 20);
         kryo.register(GatewayMessage.RequestFailed.class, 21);
         kryo.register(GatewayMessage.CancelAccepted.class, 22);
@@ -93,10 +96,12 @@ public final class WireKryo {
         kryo.register(GatewayMessage.SubtaskFailures.class, 25);
         kryo.register(GatewayMessage.JobProgressed.class, 26);
         kryo.register(GatewayMessage.JobFinished.class, 27);
+        kryo.register(GatewayMessage.JobAttached.class, 28);
         kryo.register(JobSpec.class, 30);
         kryo.register(SubtaskSource.TaskListSource.class, 31);
         kryo.register(SubtaskSource.MapSource.class, 32);
         kryo.register(SubtaskSource.RangeSource.class, 33);
+        kryo.register(RunPolicy.class, 34);
     }
 
     /** Magic, then version, then the rest: the layout every Taskgrid version reads the same way. */
@@ -107,6 +112,7 @@ public final class WireKryo {
             output.writeInt(hello.protocolVersion());
             output.writeString(hello.taskgridVersion());
             output.writeString(hello.clientName());
+            output.writeString(hello.token());
         }
 
         @Override
@@ -119,9 +125,9 @@ public final class WireKryo {
             int version = input.readInt();
             if (version != ProtocolVersion.CURRENT) {
                 input.setPosition(input.limit()); // the rest is another version's layout: a Hello is alone in its frame
-                return new ClientMessage.Hello(version, null, null);
+                return new ClientMessage.Hello(version, null, null, null);
             }
-            return new ClientMessage.Hello(version, input.readString(), input.readString());
+            return new ClientMessage.Hello(version, input.readString(), input.readString(), input.readString());
         }
     }
 

@@ -30,6 +30,31 @@ class PayloadCodecTest {
         assertThat(decoded.run(null)).isEqualTo(42);
     }
 
+    /** A class that a JVM without the test classes on its classpath does not have. */
+    static final class OnlyHere implements java.io.Serializable {
+        final int value;
+
+        OnlyHere(int value) {
+            this.value = value;
+        }
+    }
+
+    @Test
+    void aClassMissingWhereItIsDecodedIsNamedWithTheFix() {
+        byte[] bytes = codec.encode(new OnlyHere(7), "value");
+        // the encoding names the class; rename it to one that exists nowhere, as on a worker without the jar
+        String encoded = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = encoded.indexOf("OnlyH");
+        assertThat(at).as("the class name is in the encoding").isPositive();
+        System.arraycopy("NoneH".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, bytes, at, 5);
+
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(io.taskgrid.TaskgridException.class)
+                .hasMessageContaining("The class " + OnlyHere.class.getName().replace("OnlyHere", "NoneHere")
+                        + " is not on the classpath")
+                .hasMessageContaining("put the jar with");
+    }
+
     @Test
     void everydayValuesRoundTrip() {
         Object[] values = {List.of(1, 2, 3), Map.of("a", 1L), UUID.randomUUID(), new int[]{1, 2}, "text", 3.5, null};

@@ -10,6 +10,7 @@ import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.ProtocolVersion;
 import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 import io.taskgrid.internal.protocol.SubtaskSource;
 import org.junit.jupiter.api.Test;
@@ -33,17 +34,20 @@ class WireKryoTest {
     /** One sample of every gateway message, with every nested type filled in. */
     static List<Object> samples() {
         return List.of(
-                new ClientMessage.Hello(ProtocolVersion.CURRENT, "1.2.3", "test"),
-                new ClientMessage.SubmitJob(7, new JobSpec("j-1", "job", 2, 500, new SubtaskSource.TaskListSource(ITEMS))),
-                new ClientMessage.SubmitJob(8, new JobSpec("j-2", "map", 0, 0, new SubtaskSource.MapSource(new byte[]{9}, ITEMS))),
-                new ClientMessage.SubmitJob(9, new JobSpec("j-3", "range", 0, 0, new SubtaskSource.RangeSource(new byte[]{9}, 0, 100, 7))),
+                new ClientMessage.Hello(ProtocolVersion.CURRENT, "1.2.3", "test", "secret"),
+                new ClientMessage.SubmitJob(7, new JobSpec("j-1", "job", new RunPolicy(2, 100, List.of("java.io.IOException"), 500, 9000, true), new SubtaskSource.TaskListSource(ITEMS))),
+                new ClientMessage.SubmitJob(8, new JobSpec("j-2", "map", RunPolicy.DEFAULT, new SubtaskSource.MapSource(new byte[]{9}, ITEMS))),
+                new ClientMessage.SubmitJob(9, new JobSpec("j-3", "range", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{9}, 0, 100, 7))),
                 new ClientMessage.CancelJob(10, "j-1"),
                 new ClientMessage.GetClusterStatus(11),
+                new ClientMessage.AttachJob(12, "j-1"),
+                new ClientMessage.ResultsCollected("j-1"),
                 new GatewayMessage.Welcome(ProtocolVersion.CURRENT, "1.2.3", "coordinator-1"),
                 new GatewayMessage.Refused("no"),
                 new GatewayMessage.JobAccepted(7, "j-1", 2),
                 new GatewayMessage.RequestFailed(7, "bad"),
                 new GatewayMessage.CancelAccepted(10, "j-1"),
+                new GatewayMessage.JobAttached(12, "j-1", "job", 10, JobState.RUNNING),
                 new GatewayMessage.StatusReport(11, new ClusterStatus("c", "1.2.3",
                         List.of(new ClusterStatus.Worker("w1", "h", 42, 4, 3)),
                         new ArrayList<>(List.of(new ClusterStatus.JobInfo("j-1", "job", JobState.RUNNING, 10, 5, 1, 2, 99L))))),

@@ -3,7 +3,12 @@ package io.taskgrid.deploy.cli;
 import io.taskgrid.coordinator.CoordinatorNode;
 import io.taskgrid.coordinator.CoordinatorSettings;
 import picocli.CommandLine.Command;
+import io.taskgrid.internal.HostAndPort;
+import io.taskgrid.cluster.TlsSettings;
+import io.taskgrid.internal.Secrets;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 import java.util.concurrent.Callable;
 
@@ -30,16 +35,60 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "The HTTP API port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "Use TLS between the nodes (mutual)" + (true ? " and on the client gateway" : "")
+                    + ": the cluster's PKCS#12 key store, the same file on every node; its password comes from $"
+                    + TlsSettings.PASSWORD_ENV + ". Make one with: keytool -genkeypair -alias taskgrid -keyalg EC "
+                    + "-dname CN=taskgrid -ext san=dns:localhost,ip:127.0.0.1 -storetype PKCS12 -keystore cluster.p12")
+    Path keyStore;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "The file with the cluster's token, created with a new random token if missing "
+                    + "(default: $" + Secrets.TOKEN_ENV + ", else $" + Secrets.TOKEN_FILE_ENV + ", else ~/.taskgrid/token).")
+    Path tokenFile;
+
+    @Option(names = "--store-port", defaultValue = "" + CoordinatorSettings.DEFAULT_STORE_PORT,
+            description = "The port of the state store (Hazelcast) that a standby coordinator joins "
+                    + "(default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int storePort;
+
+    @Option(names = "--standby-of", paramLabel = "HOST:PORT",
+            description = "Run as a standby of the active coordinator whose cluster port this is: hold a copy of "
+                    + "its state and take over, with its workers, when it fails. Clients list both gateways.")
+    String standbyOf;
+
+    @Option(names = "--worker-loss-after", defaultValue = "5s", paramLabel = "DURATION",
+            description = "How long, roughly, from a worker's death until its subtasks run elsewhere, such as 5s or "
+                    + "1m; shorter mistakes long GC pauses for deaths (default: ${DEFAULT-VALUE}).")
+    String workerLossAfter;
+
     @Override
     public Integer call() {
-        CoordinatorNode coordinator = CoordinatorNode.start(
-                CoordinatorSettings.defaults(host).withPorts(clusterPort, gatewayPort, httpPort));
+        String token = Secrets.forCoordinator(tokenFile);
+        CoordinatorSettings settings = CoordinatorSettings.defaults(host).withPorts(clusterPort, gatewayPort, httpPort)
+                .withStorePort(storePort).withToken(token).withExitJvmWhenDown(true)
+                .withTls(TlsSettings.fromEnvironment(keyStore))
+                .withWorkerLossAfter(Durations.parse(workerLossAfter, "--worker-loss-after"));
+        if (standbyOf != null) {
+            settings = settings.asStandbyOf(HostAndPort.parse(standbyOf));
+        }
+        CoordinatorNode coordinator = CoordinatorNode.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "taskgrid-coordinator-stop"));
         System.out.println("ready: gateway=" + coordinator.gatewayAddress() + " http=" + coordinator.httpAddress()
                 + " cluster=" + coordinator.clusterAddress());
+        if (standbyOf != null) {
+            System.out.println("standby of " + standbyOf + ": it takes over when that coordinator fails");
+        }
         System.out.println("start workers with: taskgrid worker --coordinator " + coordinator.clusterAddress());
+        System.out.println("clients and workers present the cluster's token: " + tokenSource());
         System.out.flush();
         coordinator.whenTerminated().join();
         return 0;
+    }
+
+    private String tokenSource() {
+        String fromEnv = System.getenv(Secrets.TOKEN_ENV);
+        return fromEnv != null && !fromEnv.isBlank() ? "the one in $" + Secrets.TOKEN_ENV
+                : "copy " + Secrets.tokenFile(tokenFile) + " to their machines (or set $" + Secrets.TOKEN_ENV + ")";
     }
 }

@@ -2,7 +2,10 @@ package io.taskgrid.deploy.cli;
 
 import io.taskgrid.deploy.LocalCluster;
 import picocli.CommandLine.Command;
+import io.taskgrid.internal.Secrets;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,12 +23,19 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "CPU threads per worker (default: the cores divided among the workers).")
     Integer threads;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "The file with the cluster's token, created with a new random token if missing, so that "
+                    + "clients on this machine find it (default: $" + Secrets.TOKEN_ENV + ", else $"
+                    + Secrets.TOKEN_FILE_ENV + ", else ~/.taskgrid/token).")
+    Path tokenFile;
+
     @Override
     public Integer call() throws InterruptedException {
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
         }
-        LocalCluster cluster = threads == null ? LocalCluster.start(workers) : LocalCluster.start(workers, threads);
+        int threadsPerWorker = threads != null ? threads : LocalCluster.defaultThreads(workers);
+        LocalCluster cluster = LocalCluster.start(workers, threadsPerWorker, Secrets.forCoordinator(tokenFile));
         System.out.println("ready: gateway=" + cluster.gatewayAddress() + " http=" + cluster.httpAddress()
                 + " workers=" + workers);
         System.out.flush();

@@ -28,6 +28,18 @@ final class RecordingClient implements TaskgridClient {
     }
 
     @Override
+    public <R> JobHandle<R> attach(String jobId) {
+        JobHandle<R> handle = client.attach(jobId);
+        submitted.add(handle);
+        return handle;
+    }
+
+    @Override
+    public void cancel(String jobId) {
+        client.cancel(jobId);
+    }
+
+    @Override
     public TaskgridExecutorService executor() {
         return client.executor();
     }

@@ -4,6 +4,7 @@ import io.taskgrid.ClusterStatus;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.internal.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -14,9 +15,8 @@ import java.util.concurrent.Callable;
         description = "Show the workers and jobs of a running cluster.")
 final class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT",
-            description = "The gateway address of the coordinator.")
-    String coordinator;
+    @Mixin
+    ClusterAccess cluster;
 
     @Option(names = "--json", description = "Print one JSON object with the arrays 'workers' and 'jobs'.")
     boolean json;
@@ -25,7 +25,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Logging.quiet();
         ClusterStatus status;
-        try (TaskgridClient client = TaskgridClient.connect(coordinator)) {
+        try (TaskgridClient client = cluster.connect()) {
             status = client.status();
         }
         if (json) {

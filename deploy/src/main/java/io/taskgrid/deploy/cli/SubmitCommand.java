@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,8 +28,9 @@ final class SubmitCommand implements Callable<Integer> {
 
     /** Where the program runs. */
     static final class Target {
-        @Option(names = "--coordinator", paramLabel = "HOST:PORT", required = true,
-                description = "The gateway address of a running coordinator.")
+        @Option(names = "--coordinator", paramLabel = "HOST:PORT[,HOST:PORT...]", required = true,
+                description = "The gateway address of a running coordinator (with standbys: all of their gateways, "
+                        + "comma-separated).")
         String coordinator;
 
         @Option(names = "--local", paramLabel = "N", required = true,
@@ -41,6 +43,16 @@ final class SubmitCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "With --coordinator: the file with the cluster's token (default: $TASKGRID_TOKEN, else "
+                    + "$TASKGRID_TOKEN_FILE, else ~/.taskgrid/token).")
+    Path tokenFile;
+
+    @Option(names = "--tls-truststore", paramLabel = "FILE",
+            description = "With --coordinator: connect over TLS, trusting the certificates in this PKCS#12 file; its "
+                    + "password comes from $TASKGRID_TLS_PASSWORD.")
+    Path trustStore;
 
     @Option(names = "--json", description = "Print one JSON object on one line: job, state, subtasks, result, seconds.")
     boolean json;
@@ -68,7 +80,7 @@ final class SubmitCommand implements Callable<Integer> {
         }
         boolean showProgress = progress == ProgressMode.always || (progress == ProgressMode.auto && System.console() != null);
         if (target.local == null) {
-            TaskgridClient client = TaskgridClient.connect(target.coordinator);
+            TaskgridClient client = ClusterAccess.connect(target.coordinator, tokenFile, trustStore);
             if (client.status().workers().isEmpty()) {
                 System.err.println("taskgrid: the cluster at " + target.coordinator + " has no workers yet; the job "
                         + "starts when one joins (taskgrid worker --coordinator HOST:CLUSTER-PORT)");

@@ -25,6 +25,7 @@ final class Execution implements Runnable, TaskContext {
 
     private Thread thread;
     private boolean timedOut;
+    private boolean outcomeReported;
     private volatile boolean cancelled;
     private volatile double progress;
 
@@ -54,15 +55,53 @@ final class Execution implements Runnable, TaskContext {
             Object value = job.run(index, payload, this);
             outcome = Outcome.succeeded(job, index, attempt, job.encodeResult(value), System.nanoTime() - start);
         } catch (Throwable error) {
-            outcome = Outcome.failed(job, index, attempt, failureOf(error), System.nanoTime() - start);
+            boolean wasTimedOut = isTimedOut();
+            outcome = Outcome.failed(job, index, attempt, failureOf(error, wasTimedOut),
+                    wasTimedOut || job.isRetryable(error), System.nanoTime() - start);
             if (error instanceof VirtualMachineError fatal && !(fatal instanceof StackOverflowError)) {
                 finished();
-                outcomes.accept(outcome);
+                report(outcome);
                 throw fatal;
             }
         }
         finished();
+        report(outcome);
+    }
+
+    /** Hands the outcome on, unless the attempt was abandoned and reported already. */
+    private void report(Outcome outcome) {
+        synchronized (this) {
+            if (outcomeReported) {
+                return;
+            }
+            outcomeReported = true;
+        }
         outcomes.accept(outcome);
+    }
+
+    /**
+     * Gives up on an attempt that ran past its timeout and ignored the interrupt: reports it as
+     * failed now and leaves its thread to finish whenever it does, its outcome then discarded.
+     * Returns whether the attempt was still running.
+     */
+    boolean abandon(long ranMillis) {
+        synchronized (this) {
+            if (thread == null || outcomeReported) {
+                return false;
+            }
+            outcomeReported = true;
+        }
+        job.running().remove(this);
+        outcomes.accept(Outcome.failed(job, index, attempt, RemoteFailure.of(TimeoutException.class.getName(),
+                "subtask " + index + " of job " + job.jobId() + " ran longer than its timeout of " + job.timeoutMillis()
+                        + " ms and ignored the interrupt for " + ranMillis + " ms; its thread was abandoned and the "
+                        + "worker started another. Make long loops check Thread.interrupted() or "
+                        + "TaskContext.isCancelled()"), true, ranMillis * 1_000_000));
+        return true;
+    }
+
+    private synchronized boolean isTimedOut() {
+        return timedOut;
     }
 
     private synchronized void started() {
@@ -80,16 +119,17 @@ final class Execution implements Runnable, TaskContext {
         Thread.interrupted(); // an interrupt meant for this attempt must not reach the next one
     }
 
-    private RemoteFailure failureOf(Throwable error) {
-        boolean wasTimedOut;
-        synchronized (this) {
-            wasTimedOut = timedOut;
-        }
+    private RemoteFailure failureOf(Throwable error, boolean wasTimedOut) {
         if (wasTimedOut) {
             return RemoteFailure.of(TimeoutException.class.getName(), "subtask " + index + " of job "
                     + job.jobId() + " ran longer than its timeout of " + job.timeoutMillis() + " ms and was interrupted");
         }
         return RemoteFailure.of(error);
+    }
+
+    /** The thread running the attempt, or {@code null} when it is not running. */
+    synchronized Thread thread() {
+        return thread;
     }
 
     /** Interrupts the attempt because it ran past its timeout, if it still runs. */

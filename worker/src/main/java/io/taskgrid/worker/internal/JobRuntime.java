@@ -36,6 +36,19 @@ final class JobRuntime {
         return code.subtaskTimeoutMillis();
     }
 
+    /** Whether a failure with this error may be retried: not when the job names its type or a supertype. */
+    boolean isRetryable(Throwable error) {
+        if (code.noRetryOn() == null || code.noRetryOn().isEmpty()) {
+            return true;
+        }
+        for (Class<?> type = error.getClass(); type != null; type = type.getSuperclass()) {
+            if (code.noRetryOn().contains(type.getName())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isReleased() {
         return released;
     }

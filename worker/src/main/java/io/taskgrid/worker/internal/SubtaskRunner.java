@@ -3,6 +3,9 @@ package io.taskgrid.worker.internal;
 import io.taskgrid.cluster.JobCode;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +26,8 @@ import java.util.function.Consumer;
  * coordinator's credits bound how many.
  */
 final class SubtaskRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SubtaskRunner.class);
 
     private final String workerId;
     private final ThreadPoolExecutor pool;
@@ -64,12 +69,50 @@ final class SubtaskRunner implements AutoCloseable {
     }
 
     private void runWithTimeout(Execution execution, long timeoutMillis) {
-        ScheduledFuture<?> timeout = timer.schedule(execution::timeOut, timeoutMillis, TimeUnit.MILLISECONDS);
+        long grace = Math.max(50, Math.min(1000, timeoutMillis));
+        ScheduledFuture<?> timeout = timer.schedule(() -> {
+            execution.timeOut();
+            timer.schedule(() -> abandonIfStuck(execution, timeoutMillis + grace), grace, TimeUnit.MILLISECONDS);
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
         try {
             execution.run();
         } finally {
             timeout.cancel(false);
+            if (Thread.currentThread() instanceof AbandonedMark mark && mark.abandoned) {
+                mark.abandoned = false;
+                resizePool(-1); // a thread that was given up on came back: the pool shrinks to its size
+            }
         }
+    }
+
+    /**
+     * An attempt that ignores its interrupt would hold its thread forever: report it failed, and
+     * grow the pool by one thread so the worker keeps its capacity until that thread comes back.
+     */
+    private void abandonIfStuck(Execution execution, long ranMillis) {
+        Thread stuck = execution.thread();
+        if (stuck instanceof AbandonedMark mark && execution.abandon(ranMillis)) {
+            mark.abandoned = true;
+            resizePool(+1);
+            log.warn("Subtask {} of job {} ignored its timeout's interrupt; its thread {} is abandoned and replaced",
+                    execution.index(), execution.jobId(), stuck.getName());
+        }
+    }
+
+    private synchronized void resizePool(int change) {
+        int size = pool.getCorePoolSize() + change;
+        if (change > 0) {
+            pool.setMaximumPoolSize(size);
+            pool.setCorePoolSize(size);
+        } else {
+            pool.setCorePoolSize(size);
+            pool.setMaximumPoolSize(size);
+        }
+    }
+
+    /** How many threads the pool has now, counting replacements for abandoned ones. */
+    int poolSize() {
+        return pool.getCorePoolSize();
     }
 
     /**
@@ -104,9 +147,18 @@ final class SubtaskRunner implements AutoCloseable {
     private static ThreadFactory namedThreads(String prefix, boolean daemon) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            Thread thread = new AbandonedMark(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(daemon);
             return thread;
         };
+    }
+
+    /** A pool thread that knows whether the runner gave up on the attempt it runs. */
+    private static final class AbandonedMark extends Thread {
+        volatile boolean abandoned;
+
+        AbandonedMark(Runnable runnable, String name) {
+            super(runnable, name);
+        }
     }
 }

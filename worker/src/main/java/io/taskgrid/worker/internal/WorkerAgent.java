@@ -16,7 +16,10 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 import java.time.Duration;
@@ -58,9 +61,13 @@ public final class WorkerAgent {
     private final TimerScheduler<WorkerMessage> timers;
     private final WorkerSettings settings;
     private final CompletableFuture<String> registered;
-    private final ActorRef<CoordinatorMessage> coordinator;
-    private final OutcomeBuffer outcomes;
+    /** The job manager singleton's proxy: registrations go there, wherever the singleton runs. */
+    private final ActorRef<CoordinatorMessage> jobManagerProxy;
     private final CreditPolicy credits;
+    /** The job manager this worker registered with; reports and credit requests go straight to it. */
+    private ActorRef<CoordinatorMessage> coordinator;
+    /** A new one per registration, so that outcomes of a previous coordinator's subtasks are never counted. */
+    private OutcomeBuffer outcomes;
 
     private String workerId;
     private SubtaskRunner runner;
@@ -73,10 +80,8 @@ public final class WorkerAgent {
         this.timers = timers;
         this.settings = settings;
         this.registered = registered;
-        this.coordinator = ActorRefResolver.get(context.getSystem())
-                .resolveActorRef(ClusterConfig.jobManagerPath(settings.coordinator()));
-        ActorRef<WorkerMessage> self = context.getSelf();
-        this.outcomes = new OutcomeBuffer(() -> self.tell(Signal.OUTCOMES_READY));
+        this.jobManagerProxy = ClusterSingleton.get(context.getSystem())
+                .init(ClusterConfig.jobManagerSingleton(Behaviors.empty(), context.getSystem()));
         this.credits = new CreditPolicy(settings.threads());
     }
 
@@ -107,19 +112,38 @@ public final class WorkerAgent {
                     return Behaviors.same();
                 })
                 .onMessage(WorkerMessage.WorkerRegistered.class, this::onWorkerRegistered)
+                .onMessage(WorkerMessage.RegistrationRefused.class, this::onRegistrationRefused)
+                .onMessage(WorkerMessage.class, leftOver -> Behaviors.same()) // from a coordinator that is gone
+                .onSignal(PostStop.class, stopped -> {
+                    if (runner != null) {
+                        runner.close();
+                    }
+                    return Behaviors.same();
+                })
                 .build();
+    }
+
+    private Behavior<WorkerMessage> onRegistrationRefused(WorkerMessage.RegistrationRefused refused) {
+        context.getLog().error("{}", refused.reason());
+        registered.completeExceptionally(new IllegalStateException(refused.reason()));
+        return Behaviors.stopped();
     }
 
     private void register() {
         String self = ActorRefResolver.get(context.getSystem()).toSerializationFormat(context.getSelf());
-        coordinator.tell(new CoordinatorMessage.RegisterWorker(self, settings.host(),
-                ProcessHandle.current().pid(), settings.threads(), TaskgridVersion.get()));
+        jobManagerProxy.tell(new CoordinatorMessage.RegisterWorker(self, settings.host(),
+                ProcessHandle.current().pid(), settings.threads(), TaskgridVersion.get(), settings.token()));
     }
 
     private Behavior<WorkerMessage> onWorkerRegistered(WorkerMessage.WorkerRegistered message) {
         timers.cancel(Signal.REGISTER_AGAIN);
         workerId = message.workerId();
+        coordinator = ActorRefResolver.get(context.getSystem()).resolveActorRef(message.jobManagerRef());
+        ActorRef<WorkerMessage> self = context.getSelf();
+        outcomes = new OutcomeBuffer(() -> self.tell(Signal.OUTCOMES_READY));
         runner = new SubtaskRunner(workerId, settings.threads(), outcomes);
+        held = 0;
+        outstanding = 0;
         context.getLog().info("Registered with coordinator {} as {} ({} threads)",
                 message.coordinatorId(), workerId, settings.threads());
         timers.startTimerWithFixedDelay(Signal.REPORT_RUNNING, RUNNING_REPORT_INTERVAL);
@@ -136,6 +160,7 @@ public final class WorkerAgent {
                 .onMessageEquals(Signal.OUTCOMES_READY, this::onOutcomesReady)
                 .onMessageEquals(Signal.REPORT_RUNNING, this::onReportRunning)
                 .onMessage(WorkerMessage.WorkerRegistered.class, repeated -> Behaviors.same())
+                .onMessage(WorkerMessage.RegistrationRefused.class, late -> Behaviors.same())
                 .onMessageEquals(Signal.REGISTER_AGAIN, Behaviors::same)
                 .onMessageEquals(Signal.COORDINATOR_GONE, this::onCoordinatorGone)
                 .onSignal(PostStop.class, stopped -> {
@@ -145,9 +170,33 @@ public final class WorkerAgent {
                 .build();
     }
 
+    /**
+     * The job manager this worker served is gone. Its subtasks here are dropped (the coordinator
+     * that takes over runs again what has no recorded outcome). With a standby coordinator in the
+     * cluster, the worker registers again; without one, it stops.
+     */
     private Behavior<WorkerMessage> onCoordinatorGone() {
-        context.getLog().warn("The coordinator at {} is gone; worker {} stops", settings.coordinator(), workerId);
-        return Behaviors.stopped();
+        timers.cancel(Signal.REPORT_RUNNING);
+        runner.close();
+        if (!anotherCoordinatorIsUp()) {
+            context.getLog().warn("The coordinator is gone and no standby is in the cluster; worker {} stops", workerId);
+            return Behaviors.stopped();
+        }
+        context.getLog().warn("The coordinator is gone; worker {} drops its subtasks and registers with the standby "
+                + "that takes over", workerId);
+        register();
+        timers.startTimerWithFixedDelay(Signal.REGISTER_AGAIN, REGISTER_INTERVAL);
+        return registering();
+    }
+
+    private boolean anotherCoordinatorIsUp() {
+        for (Member member : Cluster.get(context.getSystem()).state().getMembers()) {
+            if (member.hasRole(ClusterConfig.COORDINATOR_ROLE) && member.status() == MemberStatus.up()
+                    && !coordinator.path().address().equals(member.address())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Behavior<WorkerMessage> onRunSubtasks(WorkerMessage.RunSubtasks batch) {
@@ -171,7 +220,7 @@ public final class WorkerAgent {
         ReportBuilder report = new ReportBuilder();
         RemoteFailure failure = RemoteFailure.of(why);
         for (int i = 0; i < batch.indices().length; i++) {
-            report.failed(batch.jobId(), new FailedAttempt(batch.indices()[i], batch.attempts()[i], failure), 0);
+            report.failed(batch.jobId(), new FailedAttempt(batch.indices()[i], batch.attempts()[i], failure, true), 0);
         }
         held -= batch.indices().length;
         send(report);
@@ -204,7 +253,7 @@ public final class WorkerAgent {
                         outcome.runNanos());
             } else {
                 report.failed(outcome.job().jobId(), new FailedAttempt(outcome.index(), outcome.attempt(),
-                        outcome.failure()), outcome.runNanos());
+                        outcome.failure(), outcome.retryable()), outcome.runNanos());
             }
         }
         send(report);

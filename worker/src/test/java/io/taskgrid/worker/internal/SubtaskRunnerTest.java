@@ -15,17 +15,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The worker's thread pool with real threads: outcomes, timeouts and release. */
 class SubtaskRunnerTest {
 
+    /** Static, so the task reaches it on the worker side without capturing it. */
+    private static final java.util.concurrent.atomic.AtomicBoolean LET_GO = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private final SubtaskRunner runner = new SubtaskRunner("w-test", 1, outcomes::add);
     private final PayloadCodec codec = new PayloadCodec(getClass().getClassLoader());
 
     @AfterEach
     void close() {
+        LET_GO.set(true);
         runner.close();
     }
 
     private JobRuntime tasksJob(String id, long timeoutMillis) {
-        return runner.job(id, new JobCode(id, id, JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeoutMillis));
+        return runner.job(id, new JobCode(id, id, JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeoutMillis, java.util.List.of()));
     }
 
     private byte[] task(Task<?> task) {
@@ -74,6 +78,50 @@ class SubtaskRunnerTest {
 
         assertThat(next().failure().message()).contains("ran longer than its timeout of 200 ms");
         assertThat(codec.decode(next().value())).isEqualTo("clean");
+    }
+
+    @Test
+    void anAttemptThatIgnoresItsInterruptIsAbandonedAndAFreshThreadRunsTheNextSubtask() throws Exception {
+        JobRuntime job = tasksJob("j", 100);
+        LET_GO.set(false);
+        runner.submit(job, 0, 1, task(ctx -> {
+            while (!LET_GO.get()) {
+                Thread.onSpinWait(); // deaf to interrupts
+            }
+            return "late";
+        }));
+        runner.submit(job, 1, 1, task(ctx -> "next"));
+
+        Outcome stuck = next();
+        assertThat(stuck.index()).isZero();
+        assertThat(stuck.failure().message()).contains("ignored the interrupt").contains("abandoned");
+        assertThat(stuck.retryable()).isTrue();
+        Outcome afterIt = next();
+        assertThat(codec.decode(afterIt.value())).isEqualTo("next");
+        assertThat(runner.poolSize()).isEqualTo(2);
+
+        LET_GO.set(true);
+        assertThat(outcomes.poll(500, TimeUnit.MILLISECONDS)).as("the abandoned attempt's late outcome is dropped").isNull();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (runner.poolSize() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(runner.poolSize()).as("the pool shrinks back once the thread returns").isEqualTo(1);
+    }
+
+    @Test
+    void anExceptionTheJobNamesIsNotRetryableNorAreItsSubtypes() throws Exception {
+        JobRuntime job = runner.job("nr", new JobCode("nr", "nr", JobCode.Kind.TASKS, new byte[0], 0, 0, 0, 0,
+                List.of(IllegalArgumentException.class.getName())));
+        runner.submit(job, 0, 1, task(ctx -> {
+            throw new NumberFormatException("not a number"); // a subtype of IllegalArgumentException
+        }));
+        runner.submit(job, 1, 1, task(ctx -> {
+            throw new IllegalStateException("transient");
+        }));
+
+        assertThat(next().retryable()).isFalse();
+        assertThat(next().retryable()).isTrue();
     }
 
     @Test

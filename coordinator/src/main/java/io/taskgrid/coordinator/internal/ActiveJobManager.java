@@ -1,0 +1,50 @@
+package io.taskgrid.coordinator.internal;
+
+import io.taskgrid.ClusterStatus;
+import io.taskgrid.cluster.CoordinatorMessage;
+import org.apache.pekko.actor.typed.ActorRef;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Whether the job manager singleton runs on this coordinator, and its reference when it does.
+ * The gateway and the HTTP API serve clients only then: a standby's job manager runs elsewhere,
+ * and clients' sessions are objects of this JVM that it cannot reach.
+ */
+public final class ActiveJobManager {
+
+    private final AtomicReference<ActorRef<CoordinatorMessage>> local = new AtomicReference<>();
+
+    /** Called by the job manager when it starts on this node. */
+    void started(ActorRef<CoordinatorMessage> jobManager) {
+        local.set(jobManager);
+    }
+
+    /** Called by the job manager when it stops on this node. */
+    void stopped(ActorRef<CoordinatorMessage> jobManager) {
+        local.compareAndSet(jobManager, null);
+    }
+
+    /** The job manager, or {@code null} while this coordinator is a standby. */
+    public ActorRef<CoordinatorMessage> get() {
+        return local.get();
+    }
+
+    public boolean isActive() {
+        return local.get() != null;
+    }
+
+    /** The cluster status from the local job manager; fails on a standby. */
+    public CompletableFuture<ClusterStatus> status() {
+        ActorRef<CoordinatorMessage> jobManager = local.get();
+        if (jobManager == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "this coordinator is a standby: the active coordinator answers"));
+        }
+        CompletableFuture<ClusterStatus> reply = new CompletableFuture<>();
+        jobManager.tell(new JobManager.GetStatus(reply));
+        return reply.orTimeout(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,181 @@
+package io.taskgrid.deploy;
+
+import io.taskgrid.Job;
+import io.taskgrid.JobFailedException;
+import io.taskgrid.JobHandle;
+import io.taskgrid.JobState;
+import io.taskgrid.Range;
+import io.taskgrid.SubtaskResult;
+import io.taskgrid.TaskgridClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Nothing is lost: workers killed mid-job, subtasks that kill their worker or ignore timeouts, clients killed. */
+class FaultToleranceIT {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aWorkerKilledHalfwayLosesNothingAndEachOfTwentyThousandResultsArrivesOnce() {
+        try (LocalCluster cluster = LocalCluster.start(3, 1); TaskgridClient client = cluster.connect()) {
+            Job<Long> job = Job.range(0, 20_000, 1, (Range r) -> {
+                Thread.sleep(1);
+                return r.from() * 2;
+            });
+            JobHandle<Long> handle = client.submit(job);
+            await().atMost(Duration.ofSeconds(120)).until(() -> handle.progress().done() >= 10_000);
+
+            cluster.workerProcesses().get(1).kill();
+
+            List<SubtaskResult<Long>> outcomes = handle.asCompleted().collect(Collectors.toList());
+            assertThat(outcomes).hasSize(20_000).allMatch(SubtaskResult::succeeded);
+            assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(20_000);
+            List<Long> results = handle.results().orTimeout(10, TimeUnit.SECONDS).join();
+            for (int i = 0; i < results.size(); i++) {
+                assertThat(results.get(i)).isEqualTo(2L * i);
+            }
+        }
+    }
+
+    @Test
+    void aSubtaskThatHaltsItsWorkerIsFailedAsPoisonousAndTheOthersSucceed() {
+        try (LocalCluster cluster = LocalCluster.start(4, 1); TaskgridClient client = cluster.connect()) {
+            Job<Long> job = Job.range(0, 40, 1, (Range r) -> {
+                if (r.from() == 7) {
+                    Runtime.getRuntime().halt(3); // what System.exit, a native crash or the OOM killer look like
+                }
+                Thread.sleep(20);
+                return r.from();
+            }).withMaxRetries(5);
+            JobHandle<Long> handle = client.submit(job);
+
+            JobFailedException failed = null;
+            try {
+                handle.results().orTimeout(180, TimeUnit.SECONDS).join();
+            } catch (CompletionException e) {
+                failed = (JobFailedException) e.getCause();
+            }
+            assertThat(failed).as("the job failed").isNotNull();
+            assertThat(failed.failures()).singleElement().satisfies(failure -> {
+                assertThat(failure.subtaskIndex()).isEqualTo(7);
+                assertThat(failure.remoteClassName()).isEqualTo("io.taskgrid.PoisonousSubtask");
+                assertThat(failure.getMessage()).contains("3 workers that were lost");
+            });
+            for (int i = 0; i < 40; i++) {
+                if (i != 7) {
+                    assertThat(handle.result(i).join()).isEqualTo(i);
+                }
+            }
+            assertThat(cluster.status().workers()).as("only the culprit's three workers were lost").hasSize(1);
+        }
+    }
+
+    @Test
+    void aSubtaskThatIgnoresItsTimeoutDoesNotBlockItsWorker() {
+        try (LocalCluster cluster = LocalCluster.start(1, 1); TaskgridClient client = cluster.connect()) {
+            Job<String> job = Job.range(0, 20, 1, (Range r) -> {
+                if (r.from() == 0) {
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait(); // deaf to interrupts
+                    }
+                }
+                return "done " + r.from();
+            }).withSubtaskTimeout(Duration.ofMillis(300));
+            JobHandle<String> handle = client.submit(job);
+
+            // the deaf subtask spins for two minutes; the job ends long before that
+            assertThat(handle.completion().orTimeout(60, TimeUnit.SECONDS).join()).isEqualTo(JobState.FAILED);
+            assertThatThrownBy(() -> handle.result(0).join()).hasMessageContaining("ignored the interrupt");
+            for (int i = 1; i < 20; i++) {
+                assertThat(handle.result(i).join()).isEqualTo("done " + i);
+            }
+        }
+    }
+
+    @Test
+    void aSleepingSubtaskOverItsTimeoutIsInterruptedAndRetried() {
+        try (LocalCluster cluster = LocalCluster.start(1, 1); TaskgridClient client = cluster.connect()) {
+            Job<Integer> job = Job.range(0, 3, 1, (Range r) -> {
+                int attempt = io.taskgrid.TaskContext.current().attempt();
+                if (attempt == 1) {
+                    Thread.sleep(60_000);
+                }
+                return attempt;
+            }).withSubtaskTimeout(Duration.ofMillis(300)).withMaxRetries(1).withRetryBackoff(Duration.ofMillis(50));
+
+            assertThat(client.submit(job).results().orTimeout(60, TimeUnit.SECONDS).join()).containsExactly(2, 2, 2);
+        }
+    }
+
+    @Test
+    void aClientKilledMidJobIsReplacedByOneThatAttachesAndCollectsEveryResult() throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(2, 1)) {
+            Process submitter = new ProcessBuilder(CliRunner.javaCommand(SubmitAndWait.class.getName(),
+                    cluster.gatewayAddress().toString(), cluster.token()))
+                    .redirectError(directory.resolve("submitter.err").toFile()).start();
+            String jobId;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(submitter.getInputStream(), StandardCharsets.UTF_8))) {
+                jobId = out.readLine();
+                assertThat(jobId).as("the submitter printed its job id; stderr: "
+                        + CliRunner.read(directory.resolve("submitter.err"))).isNotNull();
+                try (TaskgridClient observer = cluster.connect()) {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(observer, jobId) >= 300);
+                }
+                submitter.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+
+            try (TaskgridClient replacement = cluster.connect()) {
+                JobHandle<Long> handle = replacement.attach(jobId);
+                List<Long> results = handle.results().orTimeout(120, TimeUnit.SECONDS).join();
+                List<Long> expected = new ArrayList<>();
+                for (long i = 0; i < SubmitAndWait.SUBTASKS; i++) {
+                    expected.add(i * 3);
+                }
+                assertThat(results).containsExactlyElementsOf(expected);
+                assertThat(handle.state()).isEqualTo(JobState.SUCCEEDED);
+            }
+            try (TaskgridClient late = cluster.connect()) {
+                assertThatThrownBy(() -> late.attach(jobId)).hasMessageContaining("collected its results");
+                assertThatThrownBy(() -> late.attach("nobody-1")).hasMessageContaining("there is no job nobody-1");
+            }
+        }
+    }
+
+    private static int succeeded(TaskgridClient client, String jobId) {
+        return client.status().jobs().stream().filter(j -> j.id().equals(jobId))
+                .mapToInt(j -> j.succeeded()).findFirst().orElse(0);
+    }
+
+    /** A client in its own JVM: submits a job, prints its id and waits to be killed. */
+    public static final class SubmitAndWait {
+        static final int SUBTASKS = 2_000;
+
+        public static void main(String[] args) throws Exception {
+            TaskgridClient client = TaskgridClient.builder().gateways(args[0]).token(args[1]).connect();
+            JobHandle<Long> handle = client.submit(Job.range(0, SUBTASKS, 1, (Range r) -> {
+                Thread.sleep(2);
+                return r.from() * 3;
+            }));
+            System.out.println(handle.id());
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+}

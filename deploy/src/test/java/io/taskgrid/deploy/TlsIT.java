@@ -1,0 +1,91 @@
+package io.taskgrid.deploy;
+
+import io.taskgrid.TaskgridClient;
+import io.taskgrid.TaskgridException;
+import io.taskgrid.cluster.TlsSettings;
+import io.taskgrid.examples.Pi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * TLS everywhere: a coordinator and a worker that speak mutual TLS between them and TLS to the
+ * client, with a key store that keytool makes for the test. Plain clients and workers stay out.
+ */
+class TlsIT {
+
+    private static final Pattern READY = Pattern.compile("ready: gateway=(\\S+) http=(\\S+) cluster=(\\S+)");
+    private static final String PASSWORD = "test-password-1";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aJobRunsOverTlsAndClientsOrWorkersWithoutItAreKeptOut() throws Exception {
+        Path keyStore = makeKeyStore();
+        Map<String, String> env = Map.of(TlsSettings.PASSWORD_ENV, PASSWORD);
+        List<Process> processes = new ArrayList<>();
+        try {
+            Path coordinatorDir = Files.createDirectory(directory.resolve("coordinator"));
+            processes.add(CliRunner.start(coordinatorDir, env, "coordinator", "--port", "0", "--gateway-port", "0",
+                    "--http-port", "0", "--store-port", "0", "--tls-keystore", keyStore.toString()));
+            Matcher ready = awaitReady(processes.get(0), coordinatorDir);
+            String gateway = ready.group(1);
+            processes.add(CliRunner.start(Files.createDirectory(directory.resolve("plain-worker")),
+                    "worker", "--coordinator", ready.group(3), "--threads", "1"));
+            processes.add(CliRunner.start(Files.createDirectory(directory.resolve("tls-worker")), env,
+                    "worker", "--coordinator", ready.group(3), "--threads", "1", "--tls-keystore", keyStore.toString()));
+
+            try (TaskgridClient client = TaskgridClient.builder().gateways(gateway).tokenFile(CliRunner.TOKEN_FILE)
+                    .trustStore(keyStore, PASSWORD).connect()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.status().workers().size() == 1);
+                assertThat(Pi.estimate(client, 1_000_000, 100_000)).isBetween(3.13, 3.15);
+                assertThat(client.status().workers()).as("the worker without TLS never joined").hasSize(1);
+            }
+            assertThatThrownBy(() -> TaskgridClient.builder().gateways(gateway).tokenFile(CliRunner.TOKEN_FILE)
+                    .connectTimeout(Duration.ofSeconds(5)).reconnectFor(Duration.ZERO).connect())
+                    .isInstanceOf(TaskgridException.class).hasMessageContaining("require TLS");
+        } finally {
+            for (Process process : processes) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private Path makeKeyStore() throws Exception {
+        Path keyStore = directory.resolve("cluster.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "taskgrid", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30",
+                "-dname", "CN=taskgrid", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keyStore.toString(), "-storepass", PASSWORD)
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        assertThat(keytool.waitFor()).as("keytool: " + output).isZero();
+        return keyStore;
+    }
+
+    private static Matcher awaitReady(Process process, Path dir) {
+        Matcher[] found = new Matcher[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the coordinator exited: " + CliRunner.read(dir.resolve("stderr")));
+            }
+            found[0] = READY.matcher(CliRunner.read(dir.resolve("stdout")));
+            return found[0].find();
+        });
+        return found[0];
+    }
+}
