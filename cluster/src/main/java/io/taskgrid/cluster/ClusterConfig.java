@@ -59,10 +59,12 @@ public final class ClusterConfig {
 
     /**
      * The configuration of a worker node that joins the cluster through the coordinator at
-     * {@code seed}, over TLS when {@code tls} is not {@code null}.
+     * {@code seed}, over TLS when {@code tls} is not {@code null}; {@code lossDetection} as for
+     * {@link #coordinator} (the same value on every node: the node that decides may be any of them).
      */
-    public static Config worker(HostAndPort self, HostAndPort seed, boolean exitJvmWhenDown, TlsSettings tls) {
-        return node(self, seed, exitJvmWhenDown, DEFAULT_LOSS_DETECTION, List.of(WORKER_ROLE), tls);
+    public static Config worker(HostAndPort self, HostAndPort seed, boolean exitJvmWhenDown, TlsSettings tls,
+                                Duration lossDetection) {
+        return node(self, seed, exitJvmWhenDown, lossDetection, List.of(WORKER_ROLE), tls);
     }
 
     private static Config node(HostAndPort self, HostAndPort seed, boolean exitJvmWhenDown, Duration lossDetection,

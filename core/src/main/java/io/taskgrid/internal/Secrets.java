@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Set;
 
 /**
  * The cluster's shared secret: a token that clients present at the gateway and workers present
@@ -90,8 +89,8 @@ public final class Secrets {
         String token = newToken();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            createReadableByOwnerOnly(file);
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-            restrictToOwner(file);
         } catch (IOException e) {
             throw new TaskgridException("Cannot write a new cluster token to " + file + " (" + e.getMessage()
                     + "): set " + TOKEN_ENV + ", or name a writable file with --token-file", e);
@@ -121,10 +120,12 @@ public final class Secrets {
         }
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
+    /** Creates the file with owner-only permissions from the start, so the token is never readable by others. */
+    private static void createReadableByOwnerOnly(Path file) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
             file.toFile().setReadable(false, false);
             file.toFile().setReadable(true, true);
         }

@@ -46,7 +46,7 @@ public final class WorkerNode implements AutoCloseable {
         ActorSystem<WorkerMessage> system = ActorSystem.create(WorkerAgent.create(resolved, registered),
                 ClusterConfig.SYSTEM_NAME,
                 ClusterConfig.worker(new HostAndPort(host, settings.port()), settings.coordinator(), settings.exitJvmWhenDown(),
-                        settings.tls()));
+                        settings.tls(), settings.lossDetection()));
         system.getWhenTerminated().thenRun(() -> registered.completeExceptionally(new TaskgridException(
                 "the worker stopped before it registered with the coordinator at " + settings.coordinator())));
         return new WorkerNode(system, registered, resolved);

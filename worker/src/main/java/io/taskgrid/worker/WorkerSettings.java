@@ -1,8 +1,11 @@
 package io.taskgrid.worker;
 
+import io.taskgrid.cluster.ClusterConfig;
 import io.taskgrid.cluster.TlsSettings;
 import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.Secrets;
+
+import java.time.Duration;
 
 /**
  * How to start a worker.
@@ -16,9 +19,11 @@ import io.taskgrid.internal.Secrets;
  *                        processes; off when a worker is embedded in another program)
  * @param token           the cluster's secret, which the coordinator requires before it hands out work
  * @param tls             TLS between the nodes, or {@code null} for plain TCP (the coordinator's choice)
+ * @param lossDetection   how long, roughly, from a node's death to its removal; give every node the
+ *                        coordinator's value (any node may be the one that decides)
  */
 public record WorkerSettings(HostAndPort coordinator, String host, int port, int threads, boolean exitJvmWhenDown,
-                             String token, TlsSettings tls) {
+                             String token, TlsSettings tls, Duration lossDetection) {
 
     public WorkerSettings {
         if (threads < 1) {
@@ -35,7 +40,7 @@ public record WorkerSettings(HostAndPort coordinator, String host, int port, int
      */
     public static WorkerSettings forCoordinator(HostAndPort coordinator) {
         return new WorkerSettings(coordinator, null, 0, Runtime.getRuntime().availableProcessors(), false,
-                Secrets.forClient(null), null);
+                Secrets.forClient(null), null, ClusterConfig.DEFAULT_LOSS_DETECTION);
     }
 
     @Override
@@ -43,27 +48,31 @@ public record WorkerSettings(HostAndPort coordinator, String host, int port, int
         return "WorkerSettings[" + coordinator + ", " + host + ":" + port + ", " + threads + " threads]";
     }
 
+    public WorkerSettings withLossDetection(Duration detection) {
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, tls, detection);
+    }
+
     public WorkerSettings withTls(TlsSettings newTls) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, newTls);
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, newTls, lossDetection);
     }
 
     public WorkerSettings withToken(String newToken) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, newToken, tls);
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, newToken, tls, lossDetection);
     }
 
     public WorkerSettings withThreads(int newThreads) {
-        return new WorkerSettings(coordinator, host, port, newThreads, exitJvmWhenDown, token, tls);
+        return new WorkerSettings(coordinator, host, port, newThreads, exitJvmWhenDown, token, tls, lossDetection);
     }
 
     public WorkerSettings withHost(String newHost) {
-        return new WorkerSettings(coordinator, newHost, port, threads, exitJvmWhenDown, token, tls);
+        return new WorkerSettings(coordinator, newHost, port, threads, exitJvmWhenDown, token, tls, lossDetection);
     }
 
     public WorkerSettings withPort(int newPort) {
-        return new WorkerSettings(coordinator, host, newPort, threads, exitJvmWhenDown, token, tls);
+        return new WorkerSettings(coordinator, host, newPort, threads, exitJvmWhenDown, token, tls, lossDetection);
     }
 
     public WorkerSettings withExitJvmWhenDown(boolean exit) {
-        return new WorkerSettings(coordinator, host, port, threads, exit, token, tls);
+        return new WorkerSettings(coordinator, host, port, threads, exit, token, tls, lossDetection);
     }
 }

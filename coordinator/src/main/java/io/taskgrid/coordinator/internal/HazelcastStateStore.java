@@ -1,5 +1,6 @@
 package io.taskgrid.coordinator.internal;
 
+import com.esotericsoftware.kryo.Kryo;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,11 +48,23 @@ public final class HazelcastStateStore implements StateStore {
     private final IMap<String, byte[]> endedJobs;
     private final IMap<String, byte[]> outcomes;
     private final Duration retention;
-    private final KryoPool kryo = new KryoPool(WireKryo::newGatewayKryo);
     /** Batch keys are {@code jobId/n}; n is unique per coordinator run (a time-based start keeps it unique across runs). */
     private final AtomicLong batches = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Map<String, CompletionStage<Void>> savingJobs = new ConcurrentHashMap<>();
-    private final Map<String, byte[]> writing = new ConcurrentHashMap<>();
+    /** Batches handed to the writer and not yet in the map, by key. */
+    private final Map<String, OutcomeBatch> writing = new ConcurrentHashMap<>();
+    /** Encodes and writes outcome batches, off the job manager's thread. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "taskgrid-store-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The store's own format: the gateway's records plus the batch that groups them. */
+    private final KryoPool kryo = new KryoPool(() -> {
+        Kryo kryo = WireKryo.newGatewayKryo();
+        kryo.register(OutcomeBatch.class, 200);
+        return kryo;
+    });
     /** The outcome keys this store wrote or inherited, by job; forgotten when the job's outcomes are dropped or expire. */
     private final Map<String, Set<String>> keysByJob = new ConcurrentHashMap<>();
     /** Expiry and removal of a job's entries run here, off the job manager's thread. */
@@ -114,28 +129,20 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public void saveJob(JobSpec spec) {
-        savingJobs.put(spec.jobId(), jobs.setAsync(spec.jobId(), kryo.encode(spec)));
+        writer.execute(() -> savingJobs.put(spec.jobId(), jobs.setAsync(spec.jobId(), kryo.encode(spec))));
     }
 
     @Override
-    public void saveOutcomes(String jobId, GatewayMessage.SubtaskResults results, List<SubtaskFailure> failures) {
-        if (results != null && results.indices().length > 0) {
-            write(jobId + "/" + batches.incrementAndGet(), kryo.encode(results));
+    public void saveOutcomes(String jobId, List<GatewayMessage.SubtaskResults> results, List<SubtaskFailure> failures) {
+        if (results.isEmpty() && failures.isEmpty()) {
+            return;
         }
-        if (!failures.isEmpty()) {
-            write(jobId + "/" + batches.incrementAndGet(), kryo.encode(new GatewayMessage.SubtaskFailures(jobId, failures)));
-        }
-    }
-
-    /**
-     * Writes asynchronously; until the write completes, {@link #outcomes} finds the batch in
-     * {@code writing}. The key is remembered per job, because a query may not see an entry for a
-     * while after its write completed; reading by key always does.
-     */
-    private void write(String key, byte[] batch) {
+        String key = jobId + "/" + batches.incrementAndGet();
+        OutcomeBatch batch = new OutcomeBatch(results, failures);
         writing.put(key, batch);
-        keysByJob.computeIfAbsent(key.substring(0, key.indexOf('/')), job -> ConcurrentHashMap.newKeySet()).add(key);
-        outcomes.setAsync(key, batch).whenComplete((ok, error) -> writing.remove(key));
+        keysByJob.computeIfAbsent(jobId, job -> ConcurrentHashMap.newKeySet()).add(key);
+        writer.execute(() -> outcomes.setAsync(key, kryo.encode(batch))
+                .whenComplete((ok, error) -> writing.remove(key)));
     }
 
     /**
@@ -150,21 +157,18 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public StoredOutcomes outcomes(String jobId) {
-        Map<String, byte[]> batchesByKey = new HashMap<>(outcomes.getAll(knownKeys(jobId)));
+        Map<String, OutcomeBatch> batchesByKey = new HashMap<>();
+        outcomes.getAll(knownKeys(jobId)).forEach((key, bytes) -> batchesByKey.put(key, (OutcomeBatch) kryo.decode(bytes)));
         writing.forEach((key, batch) -> {
             if (key.startsWith(jobId + "/")) {
-                batchesByKey.put(key, batch);
+                batchesByKey.put(key, batch); // not written yet, or written a moment ago
             }
         });
         List<GatewayMessage.SubtaskResults> results = new ArrayList<>();
         List<SubtaskFailure> failures = new ArrayList<>();
-        for (byte[] batch : batchesByKey.values()) {
-            Object decoded = kryo.decode(batch);
-            if (decoded instanceof GatewayMessage.SubtaskResults r) {
-                results.add(r);
-            } else if (decoded instanceof GatewayMessage.SubtaskFailures f) {
-                failures.addAll(f.failures());
-            }
+        for (OutcomeBatch batch : batchesByKey.values()) {
+            results.addAll(batch.results());
+            failures.addAll(batch.failures());
         }
         return new StoredOutcomes(results, failures);
     }
@@ -177,19 +181,21 @@ public final class HazelcastStateStore implements StateStore {
     public void saveJobEnd(ClusterStatus.JobInfo ended) {
         String jobId = ended.id();
         long ttl = retention.toMillis();
-        endedJobs.setAsync(jobId, kryo.encode(ended), ttl, TimeUnit.MILLISECONDS);
-        CompletionStage<Void> saving = savingJobs.remove(jobId);
-        Runnable expire = () -> housekeeping.execute(() -> {
-            awaitWrites(jobId);
-            jobs.setTtl(jobId, ttl, TimeUnit.MILLISECONDS);
-            knownKeys(jobId).forEach(key -> outcomes.setTtl(key, ttl, TimeUnit.MILLISECONDS));
-            housekeeping.schedule(() -> keysByJob.remove(jobId), ttl, TimeUnit.MILLISECONDS);
+        writer.execute(() -> { // after the job's own save, which the writer started earlier
+            endedJobs.setAsync(jobId, kryo.encode(ended), ttl, TimeUnit.MILLISECONDS);
+            CompletionStage<Void> saving = savingJobs.remove(jobId);
+            Runnable expire = () -> housekeeping.execute(() -> {
+                awaitWrites(jobId);
+                jobs.setTtl(jobId, ttl, TimeUnit.MILLISECONDS);
+                knownKeys(jobId).forEach(key -> outcomes.setTtl(key, ttl, TimeUnit.MILLISECONDS));
+                housekeeping.schedule(() -> keysByJob.remove(jobId), ttl, TimeUnit.MILLISECONDS);
+            });
+            if (saving == null) {
+                expire.run();
+            } else {
+                saving.thenRun(expire);
+            }
         });
-        if (saving == null) {
-            expire.run();
-        } else {
-            saving.thenRun(expire);
-        }
     }
 
     @Override
@@ -248,6 +254,10 @@ public final class HazelcastStateStore implements StateStore {
         return unfinished;
     }
 
+    /** What one flush of a job's outcomes writes: one entry, whatever the number of workers. */
+    record OutcomeBatch(List<GatewayMessage.SubtaskResults> results, List<SubtaskFailure> failures) {
+    }
+
     /** One daemon thread; on close it finishes what is due now and drops what is scheduled for later. */
     private static ScheduledThreadPoolExecutor housekeepingThread() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -272,8 +282,10 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public void close() {
+        writer.shutdown();
         housekeeping.shutdown();
         try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
             housekeeping.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

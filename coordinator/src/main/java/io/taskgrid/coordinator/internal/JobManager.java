@@ -85,6 +85,11 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     private record DeadlinePassed(String jobId) implements CoordinatorMessage {
     }
 
+    /** Timer → job manager: the clients of an ended job did not say they collected it; record its outcomes. */
+    private record SettleEnded(String jobId) implements CoordinatorMessage {
+    }
+
+
     private enum Tick implements CoordinatorMessage { PROGRESS_AND_FLUSH }
 
     private final String coordinatorId;
@@ -143,8 +148,13 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
                 .onMessage(RetryDue.class, due -> apply(new SchedulerEvent.RetriesDue(due.jobId(), due.indices())))
                 .onMessage(DeadlinePassed.class, this::onDeadlinePassed)
+                .onMessage(SettleEnded.class, settle -> {
+                    settle(settle.jobId());
+                    return this;
+                })
                 .onMessageEquals(Tick.PROGRESS_AND_FLUSH, this::onTick)
                 .onSignal(PostStop.class, stopped -> {
+                    ended.settleAll();
                     active.stopped(getContext().getSelf());
                     return this;
                 })
@@ -177,6 +187,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         }
         if (jobs.containsKey(spec.jobId()) || ended.findRecent(spec.jobId()) != null) {
             // sent again after a reconnect: the first one was accepted
+            settle(spec.jobId());
             submit.client().send(new GatewayMessage.JobAccepted(submit.requestId(), spec.jobId(), spec.subtaskCount()));
             replayTo(spec.jobId(), submit.client());
             return this;
@@ -202,6 +213,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onAttach(Attach attach) {
+        settle(attach.jobId());
         JobContext running = jobs.get(attach.jobId());
         ClusterStatus.JobInfo endedJob = running == null ? ended.find(attach.jobId()) : null;
         if (running == null && endedJob == null) {
@@ -251,10 +263,16 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onCollected(Collected collected) {
-        if (!jobs.containsKey(collected.jobId()) && ended.find(collected.jobId()) != null) {
-            store.dropOutcomes(collected.jobId());
+        if (!jobs.containsKey(collected.jobId())) {
+            timers.cancel(new SettleEnded(collected.jobId()));
+            ended.collected(collected.jobId());
         }
         return this;
+    }
+
+    private void settle(String jobId) {
+        timers.cancel(new SettleEnded(jobId));
+        ended.settle(jobId);
     }
 
     private Behavior<CoordinatorMessage> onCancel(Cancel cancel) {
@@ -445,9 +463,10 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
 
     private void deliverResults(Instruction.DeliverResults results) {
         JobContext job = jobs.get(results.jobId());
-        job.tellFollowers(new GatewayMessage.SubtaskResults(results.jobId(), results.workerId(), results.indices(),
-                results.values()));
-        job.writes.addResults(results.workerId(), results.indices(), results.values());
+        GatewayMessage.SubtaskResults delivered = new GatewayMessage.SubtaskResults(results.jobId(), results.workerId(),
+                results.indices(), results.values());
+        job.tellFollowers(delivered);
+        job.writes.addResults(delivered);
         if (job.writes.isFull()) {
             job.writes.flushTo(store, job.id());
         }
@@ -455,13 +474,15 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
 
     private void finishJob(Instruction.FinishJob finish) {
         JobContext job = jobs.remove(finish.jobId());
-        job.writes.flushTo(store, job.id());
         job.tellFollowers(new GatewayMessage.JobFinished(finish.jobId(), finish.state(), finish.succeeded(),
                 finish.failed(), finish.reason()));
         timers.cancel(new DeadlinePassed(job.id()));
         double seconds = (System.nanoTime() - job.startNanos) / 1e9;
-        ended.add(new ClusterStatus.JobInfo(job.id(), job.spec.name(), finish.state(), job.spec.subtaskCount(),
-                finish.succeeded(), finish.failed(), 0, job.submittedAtMillis));
+        ClusterStatus.JobInfo info = new ClusterStatus.JobInfo(job.id(), job.spec.name(), finish.state(),
+                job.spec.subtaskCount(), finish.succeeded(), finish.failed(), 0, job.submittedAtMillis);
+        if (ended.add(info, job.writes, job.hasFollowers())) {
+            timers.startSingleTimer(new SettleEnded(job.id()), new SettleEnded(job.id()), EndedJobs.SETTLE_AFTER);
+        }
         log.info("Job {} ({}) {}: {} of {} subtasks succeeded, {} failed, in {} s{}", job.id(), job.spec.name(),
                 finish.state().name().toLowerCase(), finish.succeeded(), job.spec.subtaskCount(), finish.failed(),
                 String.format("%.2f", seconds), finish.reason() == null ? "" : " (" + finish.reason() + ")");

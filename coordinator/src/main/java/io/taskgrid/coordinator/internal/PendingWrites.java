@@ -4,29 +4,28 @@ import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A job's outcomes not yet written to the {@link StateStore}: gathered here so that the store
- * sees one batch per worker per flush instead of one write per report.
+ * A job's outcomes not yet handed to the {@link StateStore}: the very messages sent to the
+ * clients, gathered (not copied) so that the store writes one batch per flush instead of one
+ * write per report.
  */
 final class PendingWrites {
 
     /** Flush once this much is buffered, whatever the timer says. */
     static final long FLUSH_BYTES = 256 * 1024;
 
-    private final Map<String, Column> resultsByWorker = new LinkedHashMap<>();
-    private final List<SubtaskFailure> failures = new ArrayList<>();
+    private List<GatewayMessage.SubtaskResults> results = new ArrayList<>();
+    private List<SubtaskFailure> failures = new ArrayList<>();
     private long bytes;
+    private boolean flushed;
 
-    void addResults(String workerId, int[] indices, byte[][] values) {
-        Column column = resultsByWorker.computeIfAbsent(workerId, id -> new Column());
-        for (int i = 0; i < indices.length; i++) {
-            column.add(indices[i], values[i]);
-            bytes += 8 + (values[i] == null ? 0 : values[i].length);
+    void addResults(GatewayMessage.SubtaskResults delivered) {
+        results.add(delivered);
+        bytes += 16L * delivered.indices().length;
+        for (byte[] value : delivered.values()) {
+            bytes += value == null ? 0 : value.length;
         }
     }
 
@@ -41,49 +40,20 @@ final class PendingWrites {
         return bytes >= FLUSH_BYTES;
     }
 
-    boolean isEmpty() {
-        return resultsByWorker.isEmpty() && failures.isEmpty();
+    /** Whether anything was handed to the store yet. */
+    boolean hasFlushed() {
+        return flushed;
     }
 
-    /** Hands everything buffered to the store (which writes asynchronously) and empties the buffer. */
+    /** Hands everything buffered to the store (which writes it asynchronously) and starts afresh. */
     void flushTo(StateStore store, String jobId) {
-        if (isEmpty()) {
+        if (results.isEmpty() && failures.isEmpty()) {
             return;
         }
-        boolean failuresWritten = false;
-        for (Map.Entry<String, Column> entry : resultsByWorker.entrySet()) {
-            Column column = entry.getValue();
-            store.saveOutcomes(jobId, new GatewayMessage.SubtaskResults(jobId, entry.getKey(), column.indices(),
-                    column.values()), failuresWritten ? List.of() : List.copyOf(failures));
-            failuresWritten = true;
-        }
-        if (!failuresWritten) {
-            store.saveOutcomes(jobId, null, List.copyOf(failures));
-        }
-        resultsByWorker.clear();
-        failures.clear();
+        store.saveOutcomes(jobId, results, failures);
+        flushed = true;
+        results = new ArrayList<>();
+        failures = new ArrayList<>();
         bytes = 0;
-    }
-
-    /** One worker's results: indices and values side by side. */
-    private static final class Column {
-        private int[] indices = new int[16];
-        private final List<byte[]> values = new ArrayList<>();
-
-        void add(int index, byte[] value) {
-            if (values.size() == indices.length) {
-                indices = Arrays.copyOf(indices, indices.length * 2);
-            }
-            indices[values.size()] = index;
-            values.add(value);
-        }
-
-        int[] indices() {
-            return Arrays.copyOf(indices, values.size());
-        }
-
-        byte[][] values() {
-            return values.toArray(new byte[0][]);
-        }
     }
 }

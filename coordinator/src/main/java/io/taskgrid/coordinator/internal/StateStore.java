@@ -18,8 +18,11 @@ public interface StateStore extends AutoCloseable {
     /** Records an accepted job (immutable from then on). */
     void saveJob(JobSpec spec);
 
-    /** Records a batch of a job's outcomes: results, final failures, or both (either may be empty). */
-    void saveOutcomes(String jobId, GatewayMessage.SubtaskResults results, List<SubtaskFailure> failures);
+    /**
+     * Records a batch of a job's outcomes: results, final failures, or both (either may be empty).
+     * The store takes the lists as they are (no copy): the caller hands them over.
+     */
+    void saveOutcomes(String jobId, List<GatewayMessage.SubtaskResults> results, List<SubtaskFailure> failures);
 
     /**
      * Every outcome recorded for a job, including batches still being written. Results repeat

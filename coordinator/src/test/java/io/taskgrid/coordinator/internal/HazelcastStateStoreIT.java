@@ -28,10 +28,10 @@ class HazelcastStateStoreIT {
         try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5901, "taskgrid-store-test", Duration.ofMinutes(5))) {
             store.saveJob(spec("j-1"));
             store.saveJob(spec("j-10"));
-            store.saveOutcomes("j-1", new GatewayMessage.SubtaskResults("j-1", "worker-1", new int[]{0, 1}, new byte[][]{{1}, {2}}), List.of());
-            store.saveOutcomes("j-1", new GatewayMessage.SubtaskResults("j-1", "worker-2", new int[]{2}, new byte[][]{{3}}),
+            store.saveOutcomes("j-1", List.of(new GatewayMessage.SubtaskResults("j-1", "worker-1", new int[]{0, 1}, new byte[][]{{1}, {2}})), List.of());
+            store.saveOutcomes("j-1", List.of(new GatewayMessage.SubtaskResults("j-1", "worker-2", new int[]{2}, new byte[][]{{3}})),
                     List.of(new SubtaskFailure(3, 1, "worker-2", RemoteFailure.of("x.Y", "boom"))));
-            store.saveOutcomes("j-10", new GatewayMessage.SubtaskResults("j-10", "worker-1", new int[]{9}, new byte[][]{{9}}), List.of());
+            store.saveOutcomes("j-10", List.of(new GatewayMessage.SubtaskResults("j-10", "worker-1", new int[]{9}, new byte[][]{{9}})), List.of());
 
             StateStore.StoredOutcomes outcomes = store.outcomes("j-1");
             assertThat(outcomes.results()).flatExtracting(r -> List.of(r.indices()[0])).containsExactlyInAnyOrder(0, 2);

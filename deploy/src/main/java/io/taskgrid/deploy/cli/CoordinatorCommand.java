@@ -57,6 +57,11 @@ final class CoordinatorCommand implements Callable<Integer> {
                     + "its state and take over, with its workers, when it fails. Clients list both gateways.")
     String standbyOf;
 
+    @Option(names = "--max-frame-mib", defaultValue = "64", paramLabel = "MIB",
+            description = "The largest message a client may send (a job with its inputs), in MiB; a larger one "
+                    + "is refused with this limit in the error (default: ${DEFAULT-VALUE}).")
+    int maxFrameMib;
+
     @Option(names = "--worker-loss-after", defaultValue = "5s", paramLabel = "DURATION",
             description = "How long, roughly, from a worker's death until its subtasks run elsewhere, such as 5s or "
                     + "1m; shorter mistakes long GC pauses for deaths (default: ${DEFAULT-VALUE}).")
@@ -66,7 +71,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() {
         String token = Secrets.forCoordinator(tokenFile);
         CoordinatorSettings settings = CoordinatorSettings.defaults(host).withPorts(clusterPort, gatewayPort, httpPort)
-                .withStorePort(storePort).withToken(token).withExitJvmWhenDown(true)
+                .withStorePort(storePort).withMaxFrameBytes(maxFrameBytes()).withToken(token).withExitJvmWhenDown(true)
                 .withTls(TlsSettings.fromEnvironment(keyStore))
                 .withWorkerLossAfter(Durations.parse(workerLossAfter, "--worker-loss-after"));
         if (standbyOf != null) {
@@ -84,6 +89,13 @@ final class CoordinatorCommand implements Callable<Integer> {
         System.out.flush();
         coordinator.whenTerminated().join();
         return 0;
+    }
+
+    private int maxFrameBytes() {
+        if (maxFrameMib < 1 || maxFrameMib > 1024) {
+            throw new IllegalArgumentException("--max-frame-mib must be between 1 and 1024, not " + maxFrameMib);
+        }
+        return maxFrameMib * 1024 * 1024;
     }
 
     private String tokenSource() {

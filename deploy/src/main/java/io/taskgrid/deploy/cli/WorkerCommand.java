@@ -47,6 +47,11 @@ final class WorkerCommand implements Callable<Integer> {
                     + Secrets.TOKEN_FILE_ENV + ", else ~/.taskgrid/token).")
     Path tokenFile;
 
+    @Option(names = "--worker-loss-after", defaultValue = "5s", paramLabel = "DURATION",
+            description = "The coordinator's --worker-loss-after: every node of a cluster needs the same value "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String lossDetection;
+
     @Option(names = "--exit-on-stdin-close", hidden = true,
             description = "Exit when standard input closes: how LocalCluster ties its workers to itself.")
     boolean exitOnStdinClose;
@@ -62,6 +67,7 @@ final class WorkerCommand implements Callable<Integer> {
         WorkerSettings settings = WorkerSettings.forCoordinator(HostAndPort.parse(coordinator))
                 .withToken(token)
                 .withTls(TlsSettings.fromEnvironment(keyStore))
+                .withLossDetection(Durations.parse(lossDetection, "--worker-loss-after"))
                 .withHost(host)
                 .withPort(port)
                 .withExitJvmWhenDown(true);
