@@ -6,6 +6,7 @@ import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.Secrets;
 import io.taskgrid.internal.wire.Frames;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -29,10 +30,13 @@ import java.time.Duration;
  * @param exitJvmWhenDown whether the JVM exits when the coordinator is removed from its cluster
  *                      (for coordinator processes, so that their supervisor restarts them)
  * @param tls           TLS on the gateway and between the nodes, or {@code null} for plain TCP
+ * @param storeDirectory where the state store is kept on disk, so that a coordinator restarted on
+ *                      it resumes its unfinished jobs; {@code null} keeps it in memory
  */
 public record CoordinatorSettings(String host, int clusterPort, int gatewayPort, int httpPort, int storePort,
                                   Duration retention, int maxFrameBytes, String token, Duration workerLossAfter,
-                                  HostAndPort standbyOf, boolean exitJvmWhenDown, TlsSettings tls) {
+                                  HostAndPort standbyOf, boolean exitJvmWhenDown, TlsSettings tls,
+                                  Path storeDirectory) {
 
     /** The default ports: cluster 7710, gateway 7711, HTTP 7712, state store 5701. */
     public static final int DEFAULT_CLUSTER_PORT = 7710;
@@ -47,6 +51,10 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
         checkPort("store", storePort);
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("the retention time must be positive, not " + retention);
+        }
+        if (standbyOf != null && storeDirectory != null) {
+            throw new IllegalArgumentException("a standby keeps its copy of the state in memory: give the store "
+                    + "directory to a coordinator without a standby, or use a standby instead");
         }
         if (workerLossAfter.compareTo(Duration.ofSeconds(2)) < 0) {
             throw new IllegalArgumentException("the worker loss detection time must be at least 2 s (shorter mistakes "
@@ -64,13 +72,13 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
     public static CoordinatorSettings defaults(String host) {
         return new CoordinatorSettings(host, DEFAULT_CLUSTER_PORT, DEFAULT_GATEWAY_PORT, DEFAULT_HTTP_PORT,
                 DEFAULT_STORE_PORT, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES, null,
-                ClusterConfig.DEFAULT_LOSS_DETECTION, null, false, null);
+                ClusterConfig.DEFAULT_LOSS_DETECTION, null, false, null, null);
     }
 
     /** Free ports on 127.0.0.1 and a new random token: for local clusters and tests, which must not collide. */
     public static CoordinatorSettings ephemeral() {
         return new CoordinatorSettings("127.0.0.1", 0, 0, 0, 0, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES,
-                Secrets.newToken(), ClusterConfig.DEFAULT_LOSS_DETECTION, null, false, null);
+                Secrets.newToken(), ClusterConfig.DEFAULT_LOSS_DETECTION, null, false, null, null);
     }
 
     @Override
@@ -81,47 +89,53 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
 
     public CoordinatorSettings withPorts(int cluster, int gateway, int http) {
         return new CoordinatorSettings(host, cluster, gateway, http, storePort, retention, maxFrameBytes, token,
-                workerLossAfter, standbyOf, exitJvmWhenDown, tls);
+                workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
     }
 
     public CoordinatorSettings withMaxFrameBytes(int bytes) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, bytes, token,
-                workerLossAfter, standbyOf, exitJvmWhenDown, tls);
+                workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
     }
 
     public CoordinatorSettings withToken(String newToken) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                newToken, workerLossAfter, standbyOf, exitJvmWhenDown, tls);
+                newToken, workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
     }
 
     public CoordinatorSettings withTls(TlsSettings newTls) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, standbyOf, exitJvmWhenDown, newTls);
+                token, workerLossAfter, standbyOf, exitJvmWhenDown, newTls, storeDirectory);
+    }
+
+    /** This coordinator with its state store on disk in {@code directory}. */
+    public CoordinatorSettings withStoreDirectory(Path directory) {
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
+                token, workerLossAfter, standbyOf, exitJvmWhenDown, tls, directory);
     }
 
     public CoordinatorSettings withStorePort(int port) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, port, retention, maxFrameBytes, token,
-                workerLossAfter, standbyOf, exitJvmWhenDown, tls);
+                workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
     }
 
     public CoordinatorSettings withRetention(Duration newRetention) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, newRetention, maxFrameBytes,
-                token, workerLossAfter, standbyOf, exitJvmWhenDown, tls);
+                token, workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
     }
 
     /** This coordinator as a standby of the active coordinator whose cluster port is {@code active}. */
     public CoordinatorSettings asStandbyOf(HostAndPort active) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, active, exitJvmWhenDown, tls);
+                token, workerLossAfter, active, exitJvmWhenDown, tls, storeDirectory);
     }
 
     public CoordinatorSettings withExitJvmWhenDown(boolean exit) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, standbyOf, exit, tls);
+                token, workerLossAfter, standbyOf, exit, tls, storeDirectory);
     }
 
     public CoordinatorSettings withWorkerLossAfter(Duration detection) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, detection, standbyOf, exitJvmWhenDown, tls);
+                token, detection, standbyOf, exitJvmWhenDown, tls, storeDirectory);
     }
 }

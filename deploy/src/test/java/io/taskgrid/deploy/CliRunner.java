@@ -6,10 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /** Runs the taskgrid command line in its own JVM, the way the launcher does. */
 final class CliRunner {
@@ -78,6 +83,22 @@ final class CliRunner {
                     + timeoutSeconds + " s; stderr:\n" + read(directory.resolve("stderr")));
         }
         return new Result(process.exitValue(), read(directory.resolve("stdout")), read(directory.resolve("stderr")));
+    }
+
+    /** The line a coordinator prints when it serves clients. */
+    static final Pattern READY = Pattern.compile("ready: gateway=(\\S+) http=(\\S+) cluster=(\\S+)");
+
+    /** Waits for a coordinator started here to print its ready line; groups: gateway, http, cluster. */
+    static Matcher awaitReady(Process coordinator, Path directory) {
+        Matcher[] found = new Matcher[1];
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!coordinator.isAlive()) {
+                throw new AssertionError("the coordinator exited: " + read(directory.resolve("stderr")));
+            }
+            found[0] = READY.matcher(read(directory.resolve("stdout")));
+            return found[0].find();
+        });
+        return found[0];
     }
 
     static String read(Path file) throws IOException {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,7 +17,6 @@ import static org.awaitility.Awaitility.await;
 /** A coordinator and a worker started by hand, as separate processes, used from Java code. */
 class ManualClusterIT {
 
-    private static final Pattern READY = Pattern.compile("ready: gateway=(\\S+) http=(\\S+) cluster=(\\S+)");
 
     @TempDir
     Path directory;
@@ -30,7 +28,7 @@ class ManualClusterIT {
                 "--http-port", "0", "--store-port", "0");
         Process worker = null;
         try {
-            Matcher ready = awaitLine(coordinator, coordinatorDir);
+            Matcher ready = CliRunner.awaitReady(coordinator, coordinatorDir);
             Path workerDir = Files.createDirectory(directory.resolve("worker"));
             worker = CliRunner.start(workerDir, "worker", "--coordinator", ready.group(3), "--threads", "2");
 
@@ -50,18 +48,5 @@ class ManualClusterIT {
                 worker.destroyForcibly();
             }
         }
-    }
-
-    private static Matcher awaitLine(Process process, Path dir) {
-        Matcher[] found = new Matcher[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the coordinator exited: " + CliRunner.read(dir.resolve("stderr")));
-            }
-            Matcher matcher = READY.matcher(CliRunner.read(dir.resolve("stdout")));
-            found[0] = matcher;
-            return matcher.find();
-        });
-        return found[0];
     }
 }

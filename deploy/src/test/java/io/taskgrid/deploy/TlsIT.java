@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +26,6 @@ import static org.awaitility.Awaitility.await;
  */
 class TlsIT {
 
-    private static final Pattern READY = Pattern.compile("ready: gateway=(\\S+) http=(\\S+) cluster=(\\S+)");
     private static final String PASSWORD = "test-password-1";
 
     @TempDir
@@ -42,7 +40,7 @@ class TlsIT {
             Path coordinatorDir = Files.createDirectory(directory.resolve("coordinator"));
             processes.add(CliRunner.start(coordinatorDir, env, "coordinator", "--port", "0", "--gateway-port", "0",
                     "--http-port", "0", "--store-port", "0", "--tls-keystore", keyStore.toString()));
-            Matcher ready = awaitReady(processes.get(0), coordinatorDir);
+            Matcher ready = CliRunner.awaitReady(processes.get(0), coordinatorDir);
             String gateway = ready.group(1);
             processes.add(CliRunner.start(Files.createDirectory(directory.resolve("plain-worker")),
                     "worker", "--coordinator", ready.group(3), "--threads", "1"));
@@ -75,17 +73,5 @@ class TlsIT {
         String output = new String(keytool.getInputStream().readAllBytes());
         assertThat(keytool.waitFor()).as("keytool: " + output).isZero();
         return keyStore;
-    }
-
-    private static Matcher awaitReady(Process process, Path dir) {
-        Matcher[] found = new Matcher[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the coordinator exited: " + CliRunner.read(dir.resolve("stderr")));
-            }
-            found[0] = READY.matcher(CliRunner.read(dir.resolve("stdout")));
-            return found[0].find();
-        });
-        return found[0];
     }
 }

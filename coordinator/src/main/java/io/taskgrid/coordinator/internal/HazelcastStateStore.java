@@ -3,6 +3,7 @@ package io.taskgrid.coordinator.internal;
 import com.esotericsoftware.kryo.Kryo;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -19,6 +20,7 @@ import io.taskgrid.internal.serialization.WireKryo;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,17 +72,27 @@ public final class HazelcastStateStore implements StateStore {
     /** Expiry and removal of a job's entries run here, off the job manager's thread. */
     private final ScheduledThreadPoolExecutor housekeeping = housekeepingThread();
 
-    private HazelcastStateStore(HazelcastInstance hazelcast, Duration retention) {
+    private static final List<String> MAPS = List.of("jobs", "ended-jobs", "outcomes");
+
+    /** Whether the maps are kept on disk: then entries expire by explicit deletes, not by TTL (see {@link #expire}). */
+    private final boolean onDisk;
+
+    private HazelcastStateStore(HazelcastInstance hazelcast, Duration retention, boolean onDisk) {
         this.hazelcast = hazelcast;
         this.jobs = hazelcast.getMap("jobs");
         this.endedJobs = hazelcast.getMap("ended-jobs");
         this.outcomes = hazelcast.getMap("outcomes");
         this.retention = retention;
+        this.onDisk = onDisk;
+        if (onDisk) {
+            // jobs that ended before a restart: forget them one retention time from now
+            endedJobs.keySet().forEach(jobId -> expire(jobId, retention.toMillis()));
+        }
     }
 
-    /** Starts an embedded member that founds its own store; see {@link #start(String, int, String, HostAndPort, Duration)}. */
+    /** Starts an embedded member that founds its own store, in memory; see {@link #start(String, int, String, HostAndPort, Path, Duration)}. */
     public static HazelcastStateStore start(String host, int port, String clusterName, Duration retention) {
-        return start(host, port, clusterName, null, retention);
+        return start(host, port, clusterName, null, null, retention);
     }
 
     /**
@@ -89,9 +101,11 @@ public final class HazelcastStateStore implements StateStore {
      * of every entry, so the data outlives the active coordinator.
      *
      * @param clusterName the same for the coordinators of one cluster, different for any other
+     * @param directory   where to keep the store on disk, so that a coordinator restarted on it
+     *                    resumes its jobs; {@code null} keeps it in memory only
      */
     public static HazelcastStateStore start(String host, int port, String clusterName, HostAndPort peer,
-                                            Duration retention) {
+                                            Path directory, Duration retention) {
         String address = ipOf(host);
         Config config = new Config();
         config.setClusterName(clusterName);
@@ -116,7 +130,15 @@ public final class HazelcastStateStore implements StateStore {
         if (peer != null) {
             join.getTcpIpConfig().addMember(ipOf(peer.host()) + ":" + peer.port());
         }
-        return new HazelcastStateStore(Hazelcast.newHazelcastInstance(config), retention);
+        if (directory != null) {
+            for (String map : MAPS) {
+                config.getMapConfig(map).setMapStoreConfig(new MapStoreConfig().setEnabled(true)
+                        .setImplementation(new FileMapStore(directory.resolve(map)))
+                        .setWriteDelaySeconds(1).setWriteBatchSize(256).setWriteCoalescing(true)
+                        .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
+            }
+        }
+        return new HazelcastStateStore(Hazelcast.newHazelcastInstance(config), retention, directory != null);
     }
 
     private static String ipOf(String host) {
@@ -182,19 +204,35 @@ public final class HazelcastStateStore implements StateStore {
         String jobId = ended.id();
         long ttl = retention.toMillis();
         writer.execute(() -> { // after the job's own save, which the writer started earlier
-            endedJobs.setAsync(jobId, kryo.encode(ended), ttl, TimeUnit.MILLISECONDS);
+            endedJobs.setAsync(jobId, kryo.encode(ended), onDisk ? 0 : ttl, TimeUnit.MILLISECONDS); // 0: no TTL
             CompletionStage<Void> saving = savingJobs.remove(jobId);
-            Runnable expire = () -> housekeeping.execute(() -> {
-                awaitWrites(jobId);
-                jobs.setTtl(jobId, ttl, TimeUnit.MILLISECONDS);
-                knownKeys(jobId).forEach(key -> outcomes.setTtl(key, ttl, TimeUnit.MILLISECONDS));
-                housekeeping.schedule(() -> keysByJob.remove(jobId), ttl, TimeUnit.MILLISECONDS);
-            });
             if (saving == null) {
-                expire.run();
+                expire(jobId, ttl);
             } else {
-                saving.thenRun(expire);
+                saving.thenRun(() -> expire(jobId, ttl));
             }
+        });
+    }
+
+    /**
+     * Forgets an ended job after {@code ttlMillis}: in memory by TTL; on disk by deleting it then
+     * (a TTL would only drop the entries from memory, and a read would load them back from disk).
+     */
+    private void expire(String jobId, long ttlMillis) {
+        if (onDisk) {
+            housekeeping.schedule(() -> {
+                jobs.delete(jobId);
+                endedJobs.delete(jobId);
+                knownKeys(jobId).forEach(outcomes::delete);
+                keysByJob.remove(jobId);
+            }, ttlMillis, TimeUnit.MILLISECONDS);
+            return;
+        }
+        housekeeping.execute(() -> {
+            awaitWrites(jobId);
+            jobs.setTtl(jobId, ttlMillis, TimeUnit.MILLISECONDS);
+            knownKeys(jobId).forEach(key -> outcomes.setTtl(key, ttlMillis, TimeUnit.MILLISECONDS));
+            housekeeping.schedule(() -> keysByJob.remove(jobId), ttlMillis, TimeUnit.MILLISECONDS);
         });
     }
 

@@ -52,6 +52,11 @@ final class CoordinatorCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; 0 for any free port).")
     int storePort;
 
+    @Option(names = "--store-dir", paramLabel = "DIR",
+            description = "Keep the state store on disk in DIR, so that a coordinator restarted on it resumes its "
+                    + "unfinished jobs (for a coordinator without a standby; default: in memory).")
+    Path storeDirectory;
+
     @Option(names = "--standby-of", paramLabel = "HOST:PORT",
             description = "Run as a standby of the active coordinator whose cluster port this is: hold a copy of "
                     + "its state and take over, with its workers, when it fails. Clients list both gateways.")
@@ -71,7 +76,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     public Integer call() {
         String token = Secrets.forCoordinator(tokenFile);
         CoordinatorSettings settings = CoordinatorSettings.defaults(host).withPorts(clusterPort, gatewayPort, httpPort)
-                .withStorePort(storePort).withMaxFrameBytes(maxFrameBytes()).withToken(token).withExitJvmWhenDown(true)
+                .withStorePort(storePort).withStoreDirectory(storeDirectory).withMaxFrameBytes(maxFrameBytes())
+                .withToken(token).withExitJvmWhenDown(true)
                 .withTls(TlsSettings.fromEnvironment(keyStore))
                 .withWorkerLossAfter(Durations.parse(workerLossAfter, "--worker-loss-after"));
         if (standbyOf != null) {

@@ -6,6 +6,7 @@ import io.taskgrid.JobState;
 import io.taskgrid.Range;
 import io.taskgrid.SubtaskResult;
 import io.taskgrid.TaskgridClient;
+import io.taskgrid.internal.HostAndPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,20 +17,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An active coordinator, a standby, two workers and a client, each its own JVM on 127.0.0.1. The
- * active coordinator is killed with SIGKILL mid-job; the standby takes over, the workers and the
- * client follow it, and the client receives every result once.
+ * Coordinators killed with SIGKILL mid-job, each process its own JVM on 127.0.0.1: a standby takes
+ * over, or the coordinator is restarted on its store directory; either way the client, which
+ * reconnects by itself, receives every result once.
  */
-class CoordinatorFailoverIT {
+class CoordinatorFailureIT {
 
-    private static final Pattern READY = Pattern.compile("ready: gateway=(\\S+) http=(\\S+) cluster=(\\S+)");
     private static final int SUBTASKS = 3_000;
 
     @TempDir
@@ -75,21 +74,55 @@ class CoordinatorFailoverIT {
     }
 
     private Matcher startCoordinator(String name, String... extra) throws Exception {
-        Path dir = Files.createDirectory(directory.resolve(name));
-        List<String> args = new ArrayList<>(List.of("coordinator", "--port", "0", "--gateway-port", "0",
-                "--http-port", "0", "--store-port", "0"));
+        return startCoordinatorOn(name, 0, 0, 0, extra);
+    }
+
+    private Matcher startCoordinatorOn(String name, int cluster, int gateway, int store, String... extra) throws Exception {
+        Path dir = Files.createDirectories(directory.resolve(name));
+        List<String> args = new ArrayList<>(List.of("coordinator", "--port", "" + cluster, "--gateway-port", "" + gateway,
+                "--http-port", "0", "--store-port", "" + store));
         args.addAll(List.of(extra));
         Process process = CliRunner.start(dir, args.toArray(new String[0]));
         processes.add(process);
-        Matcher[] found = new Matcher[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited: " + CliRunner.read(dir.resolve("stderr")));
+        return CliRunner.awaitReady(process, dir);
+    }
+
+    @Test
+    void aCoordinatorRestartedOnItsStoreDirectoryResumesTheJobAndTheClientGetsEveryResultOnce() throws Exception {
+        int cluster = HostAndPort.freePort();
+        int gateway = HostAndPort.freePort();
+        int store = HostAndPort.freePort();
+        String storeDir = directory.resolve("store").toString();
+        try {
+            Matcher first = startCoordinatorOn("first", cluster, gateway, store, "--store-dir", storeDir);
+            startWorker("worker-1", first.group(3));
+            try (TaskgridClient client = TaskgridClient.builder().gateways(first.group(1))
+                    .tokenFile(CliRunner.TOKEN_FILE).reconnectFor(Duration.ofSeconds(120)).connect()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.status().workers().size() == 1);
+                JobHandle<Long> handle = client.submit(Job.range(0, SUBTASKS, 1, (Range r) -> {
+                    Thread.sleep(3);
+                    return r.from() * 7;
+                }).named("phoenix"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> handle.progress().done() >= SUBTASKS / 4);
+                Thread.sleep(2_000); // let the store write what is done so far (write-behind: about a second)
+
+                processes.get(0).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                Matcher second = startCoordinatorOn("second", cluster, gateway, store, "--store-dir", storeDir);
+                startWorker("worker-2", second.group(3));
+
+                List<SubtaskResult<Long>> outcomes = handle.asCompleted().collect(Collectors.toList());
+                assertThat(outcomes).as("every subtask once").hasSize(SUBTASKS).allMatch(SubtaskResult::succeeded);
+                assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(SUBTASKS);
+                List<Long> results = handle.results().orTimeout(30, TimeUnit.SECONDS).join();
+                for (int i = 0; i < SUBTASKS; i++) {
+                    assertThat(results.get(i)).isEqualTo(7L * i);
+                }
+                assertThat(CliRunner.read(directory.resolve("second").resolve("stderr")))
+                        .as("the job resumed with the outcomes on record").containsPattern("Job \\S+ \\(phoenix\\) resumed: [1-9]");
             }
-            found[0] = READY.matcher(CliRunner.read(dir.resolve("stdout")));
-            return found[0].find();
-        });
-        return found[0];
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
     }
 
     private void startWorker(String name, String cluster) throws Exception {
