@@ -181,8 +181,7 @@ public final class Job<R> {
         if (retries < 0 || retries > MAX_RETRIES) {
             throw new IllegalArgumentException("maxRetries must be between 0 and " + MAX_RETRIES + ", but it is " + retries);
         }
-        return with(new RunPolicy(retries, policy.retryBackoffMillis(), policy.noRetryOn(),
-                policy.subtaskTimeoutMillis(), policy.deadlineMillis(), policy.failFast()));
+        return with(policy.withMaxRetries(retries));
     }
 
     /**
@@ -192,8 +191,7 @@ public final class Job<R> {
      */
     public Job<R> withRetryBackoff(Duration firstWait) {
         long millis = nonNegativeMillis(firstWait, "the retry backoff");
-        return with(new RunPolicy(policy.maxRetries(), millis, policy.noRetryOn(), policy.subtaskTimeoutMillis(),
-                policy.deadlineMillis(), policy.failFast()));
+        return with(policy.withRetryBackoffMillis(millis));
     }
 
     /**
@@ -207,8 +205,7 @@ public final class Job<R> {
         for (Class<? extends Throwable> type : types) {
             names.add(Objects.requireNonNull(type, "exception type").getName());
         }
-        return with(new RunPolicy(policy.maxRetries(), policy.retryBackoffMillis(), List.copyOf(names),
-                policy.subtaskTimeoutMillis(), policy.deadlineMillis(), policy.failFast()));
+        return with(policy.withNoRetryOn(names));
     }
 
     /**
@@ -219,8 +216,7 @@ public final class Job<R> {
      */
     public Job<R> withSubtaskTimeout(Duration timeout) {
         long millis = nonNegativeMillis(timeout, "the subtask timeout");
-        return with(new RunPolicy(policy.maxRetries(), policy.retryBackoffMillis(), policy.noRetryOn(), millis,
-                policy.deadlineMillis(), policy.failFast()));
+        return with(policy.withSubtaskTimeoutMillis(millis));
     }
 
     /**
@@ -230,8 +226,7 @@ public final class Job<R> {
      */
     public Job<R> withDeadline(Duration deadline) {
         long millis = nonNegativeMillis(deadline, "the job deadline");
-        return with(new RunPolicy(policy.maxRetries(), policy.retryBackoffMillis(), policy.noRetryOn(),
-                policy.subtaskTimeoutMillis(), millis, policy.failFast()));
+        return with(policy.withDeadlineMillis(millis));
     }
 
     /**
@@ -239,8 +234,21 @@ public final class Job<R> {
      * rest are cancelled. By default a job carries on, and its handle lists every failure at the end.
      */
     public Job<R> failFast() {
-        return with(new RunPolicy(policy.maxRetries(), policy.retryBackoffMillis(), policy.noRetryOn(),
-                policy.subtaskTimeoutMillis(), policy.deadlineMillis(), true));
+        return with(policy.withFailFast(true));
+    }
+
+    /**
+     * This job failing a subtask as poisonous once its worker was lost {@code losses} times
+     * (killed, crashed, cut off; default 3): such a subtask is likely what brings its workers down
+     * (System.exit, running out of memory, a native crash). Its last run before that runs alone
+     * on its worker, so that the subtasks that happened to share its workers are not blamed.
+     */
+    public Job<R> withMaxWorkerLosses(int losses) {
+        if (losses < 1 || losses > RunPolicy.MAX_WORKER_LOSSES) {
+            throw new IllegalArgumentException("maxWorkerLosses must be between 1 and " + RunPolicy.MAX_WORKER_LOSSES
+                    + ", but it is " + losses);
+        }
+        return with(policy.withMaxWorkerLosses(losses));
     }
 
     private Job<R> with(RunPolicy newPolicy) {
@@ -293,6 +301,11 @@ public final class Job<R> {
     /** The wait before a subtask's first retry (it doubles with each further one). */
     public Duration retryBackoff() {
         return Duration.ofMillis(policy.retryBackoffMillis());
+    }
+
+    /** How many lost workers make a subtask poisonous. */
+    public int maxWorkerLosses() {
+        return policy.maxWorkerLosses();
     }
 
     /** The names of the exception types that fail a subtask without retries. */

@@ -64,6 +64,7 @@ class JobTest {
                 .withNoRetryOn(IllegalArgumentException.class)
                 .withNoRetryOn(java.io.FileNotFoundException.class)
                 .withDeadline(Duration.ofMinutes(5))
+                .withMaxWorkerLosses(2)
                 .failFast();
 
         assertThat(job.maxRetries()).isEqualTo(2);
@@ -71,6 +72,8 @@ class JobTest {
         assertThat(job.noRetryOn()).containsExactly("java.lang.IllegalArgumentException", "java.io.FileNotFoundException");
         assertThat(job.deadline()).isEqualTo(Duration.ofMinutes(5));
         assertThat(job.isFailFast()).isTrue();
+        assertThat(job.maxWorkerLosses()).isEqualTo(2);
+        assertThatThrownBy(() -> job.withMaxWorkerLosses(0)).hasMessageContaining("between 1 and 10");
         assertThat(Job.<Integer>of(List.of(ctx -> 1)).isFailFast()).isFalse();
         assertThatThrownBy(() -> job.withDeadline(Duration.ofSeconds(-1))).hasMessageContaining("deadline must not be negative");
     }

@@ -60,6 +60,9 @@ final class JobSpecChecks {
         if (policy.subtaskTimeoutMillis() < 0 || policy.deadlineMillis() < 0 || policy.retryBackoffMillis() < 0) {
             return "the subtask timeout, the deadline and the retry backoff must not be negative";
         }
+        if (policy.maxWorkerLosses() < 1 || policy.maxWorkerLosses() > RunPolicy.MAX_WORKER_LOSSES) {
+            return "maxWorkerLosses must be between 1 and " + RunPolicy.MAX_WORKER_LOSSES;
+        }
         if (policy.noRetryOn() == null || policy.noRetryOn().size() > 100) {
             return "the job names more than 100 exception types not to retry";
         }

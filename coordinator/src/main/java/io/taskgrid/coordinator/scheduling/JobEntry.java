@@ -13,11 +13,6 @@ import java.util.Set;
  */
 final class JobEntry {
 
-    /**
-     * A subtask that was on this many lost workers runs alone from then on, so that the next
-     * loss can be blamed on it and not on subtasks that happened to share its worker.
-     */
-    static final int QUARANTINE_AFTER_LOSSES = 2;
 
     private static final byte PENDING_ORDINAL = (byte) SubtaskState.PENDING.ordinal();
 
@@ -33,7 +28,10 @@ final class JobEntry {
     private final IntQueue returned = new IntQueue();
     /** Pending subtasks that wait out a retry backoff: not handed out until it is over. */
     private final IntSet parked = new IntSet();
-    /** Pending subtasks that were on {@link #QUARANTINE_AFTER_LOSSES} lost workers: each runs alone on an idle worker. */
+    /**
+     * Pending subtasks one lost worker short of poisonous: each runs alone on an idle worker, so
+     * that the next loss is blamed on it and not on subtasks that happened to share its worker.
+     */
     private final IntQueue quarantined = new IntQueue();
     /** Per subtask, how many workers were lost while they held it; allocated at the first loss. */
     private byte[] losses;
@@ -118,7 +116,7 @@ final class JobEntry {
             losses = new byte[count];
         }
         losses[index] = (byte) Math.min(255, losses(index) + 1);
-        if (losses(index) >= QUARANTINE_AFTER_LOSSES) {
+        if (losses(index) >= policy.maxWorkerLosses() - 1) {
             quarantined.add(index);
         } else {
             returned.add(index);

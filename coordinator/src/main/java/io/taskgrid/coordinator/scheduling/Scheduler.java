@@ -53,9 +53,6 @@ public final class Scheduler {
     /** The most subtasks of one job that one worker holds at once. */
     static final int MAX_HELD_PER_JOB = 4096;
 
-    /** A subtask whose workers were lost this many times is failed as poisonous, not retried. */
-    static final int MAX_LOST_ATTEMPTS = 3;
-
     private final Map<String, JobEntry> jobs = new LinkedHashMap<>();
     private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
     private final ArrayDeque<JobEntry> runnable = new ArrayDeque<>();
@@ -255,7 +252,7 @@ public final class Scheduler {
             JobEntry job = jobs.get(jobId);
             List<SubtaskFailure> poisonous = new ArrayList<>();
             indices.forEach(index -> {
-                if (job.losses(index) + 1 >= MAX_LOST_ATTEMPTS) {
+                if (job.losses(index) + 1 >= job.policy.maxWorkerLosses()) {
                     transitions.move(job, index, SubtaskState.FAILED);
                     poisonous.add(new SubtaskFailure(index, job.attempt(index), worker.workerId, poisonous(job, index)));
                 } else {
@@ -285,7 +282,7 @@ public final class Scheduler {
 
     private static RemoteFailure poisonous(JobEntry job, int index) {
         return RemoteFailure.of("io.taskgrid.PoisonousSubtask", "subtask " + index + " of job " + job.jobId
-                + " was running on " + MAX_LOST_ATTEMPTS + " workers that were lost (killed, crashed or cut off), the "
+                + " was running on " + job.policy.maxWorkerLosses() + " workers that were lost (killed, crashed or cut off), the "
                 + "last time as the only subtask there; it is likely what brings its worker down (System.exit, out "
                 + "of memory, a native crash), so it is not tried again");
     }

@@ -3,8 +3,6 @@ package io.taskgrid.coordinator.scheduling;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.RunPolicy;
 
-import java.util.List;
-
 /** What the {@link Scheduler} is told: every input it reacts to. */
 public sealed interface SchedulerEvent {
 
@@ -12,7 +10,7 @@ public sealed interface SchedulerEvent {
     record JobSubmitted(String jobId, int subtaskCount, RunPolicy policy) implements SchedulerEvent {
         /** A job allowing {@code maxAttempts} attempts per subtask, retried at once, carrying on past failures. */
         public JobSubmitted(String jobId, int subtaskCount, int maxAttempts) {
-            this(jobId, subtaskCount, new RunPolicy(maxAttempts - 1, 0, List.of(), 0, 0, false));
+            this(jobId, subtaskCount, RunPolicy.DEFAULT.withMaxRetries(maxAttempts - 1).withRetryBackoffMillis(0));
         }
     }
 

@@ -122,7 +122,7 @@ class SchedulerTest {
     @Test
     void aRetryWaitsOutItsBackoffWithoutHoldingAWorkerAndTheWaitDoubles() {
         feed(new WorkerJoined("w1", 1));
-        feed(new JobSubmitted("j", 1, new RunPolicy(3, 100, List.of(), 0, 0, false)));
+        feed(new JobSubmitted("j", 1, RunPolicy.DEFAULT.withMaxRetries(3).withRetryBackoffMillis(100)));
         feed(new CreditsGranted("w1", 1));
 
         List<Instruction> first = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}, 0));
@@ -139,7 +139,7 @@ class SchedulerTest {
     @Test
     void aFailureThatIsNotRetryableIsFinalWhateverRetriesAreLeft() {
         feed(new WorkerJoined("w1", 2));
-        feed(new JobSubmitted("j", 2, new RunPolicy(5, 0, List.of("x.Bad"), 0, 0, false)));
+        feed(new JobSubmitted("j", 2, RunPolicy.DEFAULT.withMaxRetries(5).withRetryBackoffMillis(0).withNoRetryOn(List.of("x.Bad"))));
         feed(new CreditsGranted("w1", 2));
         RemoteFailure bad = RemoteFailure.of("x.Bad", "bad input");
 
@@ -154,7 +154,7 @@ class SchedulerTest {
     @Test
     void aFailFastJobEndsAtItsFirstFinalFailureAndCancelsTheRest() {
         feed(new WorkerJoined("w1", 2));
-        feed(new JobSubmitted("j", 5, new RunPolicy(0, 0, List.of(), 0, 0, true)));
+        feed(new JobSubmitted("j", 5, RunPolicy.DEFAULT.withRetryBackoffMillis(0).withFailFast(true)));
         feed(new CreditsGranted("w1", 2));
 
         List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(1), ints(1), new RemoteFailure[]{BOOM}, 0));
@@ -234,11 +234,11 @@ class SchedulerTest {
     void aSubtaskThatKeepsLosingItsWorkersFailsAsPoisonous() {
         feed(new JobSubmitted("j", 1, 1));
         List<Instruction> out = List.of();
-        for (int round = 1; round <= Scheduler.MAX_LOST_ATTEMPTS; round++) {
+        for (int round = 1; round <= RunPolicy.DEFAULT.maxWorkerLosses(); round++) {
             feed(new WorkerJoined("w" + round, 1));
             feed(new CreditsGranted("w" + round, 1));
             out = feed(new WorkerLeft("w" + round, "killed"));
-            if (round < Scheduler.MAX_LOST_ATTEMPTS) {
+            if (round < RunPolicy.DEFAULT.maxWorkerLosses()) {
                 assertThat(out).as("round " + round).isEmpty();
             }
         }

@@ -24,7 +24,7 @@ final class JobEncoder {
                     + " per message: pass large inputs by reference (paths, URLs) or split the job");
         }
         RunPolicy policy = new RunPolicy(job.maxRetries(), job.retryBackoff().toMillis(), job.noRetryOn(),
-                job.subtaskTimeout().toMillis(), job.deadline().toMillis(), job.isFailFast());
+                job.subtaskTimeout().toMillis(), job.deadline().toMillis(), job.isFailFast(), job.maxWorkerLosses());
         return new JobSpec(jobId, job.name(), policy, source);
     }
 

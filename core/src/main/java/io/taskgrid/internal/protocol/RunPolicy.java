@@ -13,15 +13,55 @@ import java.util.List;
  * @param subtaskTimeoutMillis the time limit of one attempt; 0 for none
  * @param deadlineMillis       the time limit of the whole job from its acceptance; 0 for none
  * @param failFast             whether the first subtask that fails for good ends the job
+ * @param maxWorkerLosses      a subtask whose worker is lost this many times (killed, crashed, cut
+ *                             off) fails as poisonous; its last run before that runs alone
  */
 public record RunPolicy(int maxRetries, long retryBackoffMillis, List<String> noRetryOn, long subtaskTimeoutMillis,
-                        long deadlineMillis, boolean failFast) {
+                        long deadlineMillis, boolean failFast, int maxWorkerLosses) {
 
     /** The longest wait between two attempts of one subtask. */
     public static final long MAX_BACKOFF_MILLIS = 60_000;
 
-    /** No retries, no limits, carry on past failures. */
-    public static final RunPolicy DEFAULT = new RunPolicy(0, 100, List.of(), 0, 0, false);
+    /** The most lost workers a job may allow one subtask. */
+    public static final int MAX_WORKER_LOSSES = 10;
+
+    /** No retries, no limits, carry on past failures, poisonous after 3 lost workers. */
+    public static final RunPolicy DEFAULT = new RunPolicy(0, 100, List.of(), 0, 0, false, 3);
+
+    public RunPolicy withMaxRetries(int retries) {
+        return new RunPolicy(retries, retryBackoffMillis, noRetryOn, subtaskTimeoutMillis, deadlineMillis, failFast,
+                maxWorkerLosses);
+    }
+
+    public RunPolicy withRetryBackoffMillis(long millis) {
+        return new RunPolicy(maxRetries, millis, noRetryOn, subtaskTimeoutMillis, deadlineMillis, failFast,
+                maxWorkerLosses);
+    }
+
+    public RunPolicy withNoRetryOn(List<String> exceptionTypes) {
+        return new RunPolicy(maxRetries, retryBackoffMillis, List.copyOf(exceptionTypes), subtaskTimeoutMillis,
+                deadlineMillis, failFast, maxWorkerLosses);
+    }
+
+    public RunPolicy withSubtaskTimeoutMillis(long millis) {
+        return new RunPolicy(maxRetries, retryBackoffMillis, noRetryOn, millis, deadlineMillis, failFast,
+                maxWorkerLosses);
+    }
+
+    public RunPolicy withDeadlineMillis(long millis) {
+        return new RunPolicy(maxRetries, retryBackoffMillis, noRetryOn, subtaskTimeoutMillis, millis, failFast,
+                maxWorkerLosses);
+    }
+
+    public RunPolicy withFailFast(boolean fast) {
+        return new RunPolicy(maxRetries, retryBackoffMillis, noRetryOn, subtaskTimeoutMillis, deadlineMillis, fast,
+                maxWorkerLosses);
+    }
+
+    public RunPolicy withMaxWorkerLosses(int losses) {
+        return new RunPolicy(maxRetries, retryBackoffMillis, noRetryOn, subtaskTimeoutMillis, deadlineMillis, failFast,
+                losses);
+    }
 
     /** The wait before attempt {@code failures + 1}, after {@code failures} failed attempts (1 or more). */
     public long backoffMillis(int failures) {

@@ -10,7 +10,7 @@ class RunPolicyTest {
 
     @Test
     void theBackoffDoublesPerFailureUpToAMinute() {
-        RunPolicy policy = new RunPolicy(50, 100, List.of(), 0, 0, false);
+        RunPolicy policy = RunPolicy.DEFAULT.withMaxRetries(50).withRetryBackoffMillis(100);
 
         assertThat(policy.backoffMillis(1)).isEqualTo(100);
         assertThat(policy.backoffMillis(2)).isEqualTo(200);
@@ -20,6 +20,6 @@ class RunPolicyTest {
 
     @Test
     void noBackoffRetriesAtOnce() {
-        assertThat(new RunPolicy(3, 0, List.of(), 0, 0, false).backoffMillis(3)).isZero();
+        assertThat(RunPolicy.DEFAULT.withMaxRetries(3).withRetryBackoffMillis(0).backoffMillis(3)).isZero();
     }
 }

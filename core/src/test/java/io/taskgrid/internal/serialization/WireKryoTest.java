@@ -35,7 +35,7 @@ class WireKryoTest {
     static List<Object> samples() {
         return List.of(
                 new ClientMessage.Hello(ProtocolVersion.CURRENT, "1.2.3", "test", "secret"),
-                new ClientMessage.SubmitJob(7, new JobSpec("j-1", "job", new RunPolicy(2, 100, List.of("java.io.IOException"), 500, 9000, true), new SubtaskSource.TaskListSource(ITEMS))),
+                new ClientMessage.SubmitJob(7, new JobSpec("j-1", "job", new RunPolicy(2, 100, List.of("java.io.IOException"), 500, 9000, true, 4), new SubtaskSource.TaskListSource(ITEMS))),
                 new ClientMessage.SubmitJob(8, new JobSpec("j-2", "map", RunPolicy.DEFAULT, new SubtaskSource.MapSource(new byte[]{9}, ITEMS))),
                 new ClientMessage.SubmitJob(9, new JobSpec("j-3", "range", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{9}, 0, 100, 7))),
                 new ClientMessage.CancelJob(10, "j-1"),
