@@ -179,13 +179,17 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public StoredOutcomes outcomes(String jobId) {
+        // Batches being written first: one whose write completes after this look is in the map
+        // when getAll reads it (the other order could miss a batch between the two looks).
         Map<String, OutcomeBatch> batchesByKey = new HashMap<>();
-        outcomes.getAll(knownKeys(jobId)).forEach((key, bytes) -> batchesByKey.put(key, (OutcomeBatch) kryo.decode(bytes)));
         writing.forEach((key, batch) -> {
             if (key.startsWith(jobId + "/")) {
-                batchesByKey.put(key, batch); // not written yet, or written a moment ago
+                batchesByKey.put(key, batch);
             }
         });
+        Set<String> keys = knownKeys(jobId);
+        keys.removeAll(batchesByKey.keySet());
+        outcomes.getAll(keys).forEach((key, bytes) -> batchesByKey.put(key, (OutcomeBatch) kryo.decode(bytes)));
         List<GatewayMessage.SubtaskResults> results = new ArrayList<>();
         List<SubtaskFailure> failures = new ArrayList<>();
         for (OutcomeBatch batch : batchesByKey.values()) {

@@ -24,6 +24,18 @@ class HazelcastStateStoreIT {
     }
 
     @Test
+    void aBatchIsReadBackTheMomentItWasHandedOverWhileItsWriteIsInFlight() {
+        try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5902, "taskgrid-store-race", Duration.ofMinutes(5))) {
+            store.saveJob(spec("race-1"));
+            for (int i = 0; i < 500; i++) {
+                store.saveOutcomes("race-1", List.of(new GatewayMessage.SubtaskResults("race-1", "worker-1",
+                        new int[]{i}, new byte[][]{{(byte) i}})), List.of());
+                assertThat(store.outcomes("race-1").results()).as("after batch " + i).hasSize(i + 1);
+            }
+        }
+    }
+
+    @Test
     void keepsJobsTheirOutcomesAndTheirEnds() {
         try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5901, "taskgrid-store-test", Duration.ofMinutes(5))) {
             store.saveJob(spec("j-1"));

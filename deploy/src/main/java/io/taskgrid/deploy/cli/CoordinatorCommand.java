@@ -4,8 +4,8 @@ import io.taskgrid.coordinator.CoordinatorNode;
 import io.taskgrid.coordinator.CoordinatorSettings;
 import picocli.CommandLine.Command;
 import io.taskgrid.internal.HostAndPort;
-import io.taskgrid.cluster.TlsSettings;
 import io.taskgrid.internal.Secrets;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -35,17 +35,8 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "The HTTP API port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--tls-keystore", paramLabel = "FILE",
-            description = "Use TLS between the nodes (mutual)" + (true ? " and on the client gateway" : "")
-                    + ": the cluster's PKCS#12 key store, the same file on every node; its password comes from $"
-                    + TlsSettings.PASSWORD_ENV + ". Make one with: keytool -genkeypair -alias taskgrid -keyalg EC "
-                    + "-dname CN=taskgrid -ext san=dns:localhost,ip:127.0.0.1 -storetype PKCS12 -keystore cluster.p12")
-    Path keyStore;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "The file with the cluster's token, created with a new random token if missing "
-                    + "(default: $" + Secrets.TOKEN_ENV + ", else $" + Secrets.TOKEN_FILE_ENV + ", else ~/.taskgrid/token).")
-    Path tokenFile;
+    @Mixin
+    NodeSecurity security;
 
     @Option(names = "--store-port", defaultValue = "" + CoordinatorSettings.DEFAULT_STORE_PORT,
             description = "The port of the state store (Hazelcast) that a standby coordinator joins "
@@ -74,11 +65,11 @@ final class CoordinatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String token = Secrets.forCoordinator(tokenFile);
+        String token = Secrets.forCoordinator(security.tokenFile);
         CoordinatorSettings settings = CoordinatorSettings.defaults(host).withPorts(clusterPort, gatewayPort, httpPort)
                 .withStorePort(storePort).withStoreDirectory(storeDirectory).withMaxFrameBytes(maxFrameBytes())
                 .withToken(token).withExitJvmWhenDown(true)
-                .withTls(TlsSettings.fromEnvironment(keyStore))
+                .withTls(security.tls())
                 .withWorkerLossAfter(Durations.parse(workerLossAfter, "--worker-loss-after"));
         if (standbyOf != null) {
             settings = settings.asStandbyOf(HostAndPort.parse(standbyOf));
@@ -107,6 +98,6 @@ final class CoordinatorCommand implements Callable<Integer> {
     private String tokenSource() {
         String fromEnv = System.getenv(Secrets.TOKEN_ENV);
         return fromEnv != null && !fromEnv.isBlank() ? "the one in $" + Secrets.TOKEN_ENV
-                : "copy " + Secrets.tokenFile(tokenFile) + " to their machines (or set $" + Secrets.TOKEN_ENV + ")";
+                : "copy " + Secrets.tokenFile(security.tokenFile) + " to their machines (or set $" + Secrets.TOKEN_ENV + ")";
     }
 }

@@ -9,11 +9,11 @@ import io.taskgrid.internal.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,15 +44,8 @@ final class SubmitCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "With --coordinator: the file with the cluster's token (default: $TASKGRID_TOKEN, else "
-                    + "$TASKGRID_TOKEN_FILE, else ~/.taskgrid/token).")
-    Path tokenFile;
-
-    @Option(names = "--tls-truststore", paramLabel = "FILE",
-            description = "With --coordinator: connect over TLS, trusting the certificates in this PKCS#12 file; its "
-                    + "password comes from $TASKGRID_TLS_PASSWORD.")
-    Path trustStore;
+    @Mixin
+    ClientCredentials credentials;
 
     @Option(names = "--json", description = "Print one JSON object on one line: job, state, subtasks, result, seconds.")
     boolean json;
@@ -80,7 +73,7 @@ final class SubmitCommand implements Callable<Integer> {
         }
         boolean showProgress = progress == ProgressMode.always || (progress == ProgressMode.auto && System.console() != null);
         if (target.local == null) {
-            TaskgridClient client = ClusterAccess.connect(target.coordinator, tokenFile, trustStore);
+            TaskgridClient client = credentials.connect(target.coordinator);
             if (client.status().workers().isEmpty()) {
                 System.err.println("taskgrid: the cluster at " + target.coordinator + " has no workers yet; the job "
                         + "starts when one joins (taskgrid worker --coordinator HOST:CLUSTER-PORT)");

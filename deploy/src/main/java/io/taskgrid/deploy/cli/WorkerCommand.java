@@ -4,11 +4,10 @@ import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.worker.WorkerNode;
 import io.taskgrid.worker.WorkerSettings;
 import picocli.CommandLine.Command;
-import io.taskgrid.cluster.TlsSettings;
 import io.taskgrid.internal.Secrets;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,17 +34,8 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "0", description = "The cluster port to listen on (default: any free port).")
     int port;
 
-    @Option(names = "--tls-keystore", paramLabel = "FILE",
-            description = "Use TLS between the nodes (mutual)" + (false ? " and on the client gateway" : "")
-                    + ": the cluster's PKCS#12 key store, the same file on every node; its password comes from $"
-                    + TlsSettings.PASSWORD_ENV + ". Make one with: keytool -genkeypair -alias taskgrid -keyalg EC "
-                    + "-dname CN=taskgrid -ext san=dns:localhost,ip:127.0.0.1 -storetype PKCS12 -keystore cluster.p12")
-    Path keyStore;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "The file with the cluster's token (default: $" + Secrets.TOKEN_ENV + ", else $"
-                    + Secrets.TOKEN_FILE_ENV + ", else ~/.taskgrid/token).")
-    Path tokenFile;
+    @Mixin
+    NodeSecurity security;
 
     @Option(names = "--worker-loss-after", defaultValue = "5s", paramLabel = "DURATION",
             description = "The coordinator's --worker-loss-after: every node of a cluster needs the same value "
@@ -58,15 +48,15 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String token = Secrets.forClient(tokenFile);
+        String token = Secrets.forClient(security.tokenFile);
         if (token == null) {
-            throw new IllegalArgumentException("no cluster token: the coordinator requires the token it printed "
-                    + "the place of; copy that file to " + Secrets.tokenFile(tokenFile) + ", pass --token-file, or set $"
+            throw new IllegalArgumentException("no cluster token: copy the coordinator's token file (it printed "
+                    + "where it is) to " + Secrets.tokenFile(security.tokenFile) + ", pass --token-file, or set $"
                     + Secrets.TOKEN_ENV);
         }
         WorkerSettings settings = WorkerSettings.forCoordinator(HostAndPort.parse(coordinator))
                 .withToken(token)
-                .withTls(TlsSettings.fromEnvironment(keyStore))
+                .withTls(security.tls())
                 .withLossDetection(Durations.parse(lossDetection, "--worker-loss-after"))
                 .withHost(host)
                 .withPort(port)
