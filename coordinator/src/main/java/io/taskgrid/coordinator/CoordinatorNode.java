@@ -102,7 +102,7 @@ public final class CoordinatorNode implements AutoCloseable {
                     JobManager.create(id, store, token, Clock.systemUTC(), active), system));
             ClientGateway gateway = ClientGateway.start(settings.host(), settings.gatewayPort(), netty, active, id,
                     settings.maxFrameBytes(), token, settings.tls() == null ? null : settings.tls().gatewayContext());
-            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active::status);
+            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active, token);
             if (settings.standbyOf() == null) {
                 awaitCondition(active::isActive, "start the job manager");
             }

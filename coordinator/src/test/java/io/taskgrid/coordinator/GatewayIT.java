@@ -245,8 +245,52 @@ class GatewayIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(health.body()).contains("\"status\":\"UP\"", "\"role\":\"active\"");
         assertThat(status.body()).contains("\"coordinatorId\":\"" + coordinator.id() + "\"", "\"workers\":[");
         assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theHttpApiDescribesAJobAndCancelsItOnlyWithTheToken() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://" + coordinator.httpAddress();
+        try (RawClient client = new RawClient().welcomed()) {
+            JobSpec spec = new JobSpec("http-1", "seen", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1));
+            client.send(new ClientMessage.SubmitJob(1, spec));
+            assertThat(client.receive()).isInstanceOf(GatewayMessage.JobAccepted.class);
+
+            HttpResponse<String> job = get(http, base + "/api/jobs/http-1");
+            assertThat(job.statusCode()).isEqualTo(200);
+            assertThat(job.body()).contains("\"id\":\"http-1\"", "\"name\":\"seen\"", "\"state\":\"RUNNING\"",
+                    "\"total\":10", "\"pending\":10", "\"failures\":[]");
+            assertThat(get(http, base + "/api/jobs").body()).contains("\"id\":\"http-1\"");
+            assertThat(get(http, base + "/api/workers").body()).isEqualTo("[]\n");
+            assertThat(get(http, base + "/api/jobs/nope-1").statusCode()).isEqualTo(404);
+
+            HttpResponse<String> anonymous = post(http, base + "/api/jobs/http-1/cancel", null);
+            HttpResponse<String> wrong = post(http, base + "/api/jobs/http-1/cancel", "not-the-token");
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).contains("Authorization: Bearer TOKEN");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(get(http, base + "/api/jobs/http-1").body()).contains("\"state\":\"RUNNING\"");
+
+            assertThat(post(http, base + "/api/jobs/http-1/cancel", coordinator.token()).statusCode()).isEqualTo(202);
+            assertThat(((GatewayMessage.JobFinished) client.receive()).state().name()).isEqualTo("CANCELLED");
+            assertThat(get(http, base + "/api/jobs/http-1").body()).contains("\"state\":\"CANCELLED\"",
+                    "\"reason\":\"cancelled by HTTP");
+            assertThat(post(http, base + "/api/jobs/http-1/cancel", coordinator.token()).statusCode()).isEqualTo(409);
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String uri, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri)).POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Whether the job manager singleton runs on this coordinator, and its reference when it does.
@@ -38,13 +39,27 @@ public final class ActiveJobManager {
 
     /** The cluster status from the local job manager; fails on a standby. */
     public CompletableFuture<ClusterStatus> status() {
+        return ask(JobManagerRequests.GetStatus::new);
+    }
+
+    /** One job's details, or {@code null} for a job the coordinator does not know; fails on a standby. */
+    CompletableFuture<JobDetails> describe(String jobId) {
+        return ask(reply -> new JobManagerRequests.DescribeJob(jobId, reply));
+    }
+
+    /** Cancels a running job; completes with whether it was running; fails on a standby. */
+    CompletableFuture<Boolean> cancel(String jobId, String requestedBy) {
+        return ask(reply -> new JobManagerRequests.CancelJob(jobId, requestedBy, reply));
+    }
+
+    private <T> CompletableFuture<T> ask(Function<CompletableFuture<T>, CoordinatorMessage> message) {
         ActorRef<CoordinatorMessage> jobManager = local.get();
         if (jobManager == null) {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "this coordinator is a standby: the active coordinator answers"));
         }
-        CompletableFuture<ClusterStatus> reply = new CompletableFuture<>();
-        jobManager.tell(new JobManager.GetStatus(reply));
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        jobManager.tell(message.apply(reply));
         return reply.orTimeout(10, TimeUnit.SECONDS);
     }
 }

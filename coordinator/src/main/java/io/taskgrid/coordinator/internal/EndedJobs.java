@@ -24,41 +24,57 @@ final class EndedJobs {
     /** How long an ended job's last outcomes wait for its clients before they are written. */
     static final Duration SETTLE_AFTER = Duration.ofSeconds(2);
 
-    /** An ended job whose last outcomes and end record are not written yet. */
-    private record Ending(ClusterStatus.JobInfo info, PendingWrites writes) {
+    /** An ended job whose last outcomes and end record are not written yet, and how many of its clients still have to say they collected it. */
+    private static final class Ending {
+        final ClusterStatus.JobInfo info;
+        final PendingWrites writes;
+        int awaiting;
+
+        Ending(ClusterStatus.JobInfo info, PendingWrites writes, int awaiting) {
+            this.info = info;
+            this.writes = writes;
+            this.awaiting = awaiting;
+        }
     }
 
     private final StateStore store;
-    private final ArrayDeque<ClusterStatus.JobInfo> recent = new ArrayDeque<>();
+    private final ArrayDeque<JobDetails> recent = new ArrayDeque<>();
     private final Map<String, Ending> ending = new HashMap<>();
 
     EndedJobs(StateStore store) {
         this.store = store;
-        recent.addAll(store.endedJobs(SHOWN)); // what a store that outlived us remembers
+        for (ClusterStatus.JobInfo info : store.endedJobs(SHOWN)) { // what a store that outlived us remembers
+            recent.add(fromStore(info));
+        }
+    }
+
+    private static JobDetails fromStore(ClusterStatus.JobInfo info) {
+        return JobDetails.ended(info, info.submittedAtMillis() - 1, -1, null, List.of()); // timings unknown: -1
     }
 
     /**
-     * Remembers how a job ended. With clients following, its last outcomes wait (returns
-     * {@code true}: call {@link #settle} after {@link #SETTLE_AFTER}); without, they are written now.
+     * Remembers how a job ended. With {@code followers} clients following, its last outcomes wait
+     * for each of them to collect them (returns {@code true}: call {@link #settle} after
+     * {@link #SETTLE_AFTER}); without, they are written now.
      */
-    boolean add(ClusterStatus.JobInfo ended, PendingWrites writes, boolean followed) {
+    boolean add(JobDetails ended, PendingWrites writes, int followers) {
         recent.addFirst(ended);
         if (recent.size() > SHOWN) {
             recent.removeLast();
         }
-        ending.put(ended.id(), new Ending(ended, writes));
-        if (!followed) {
+        ending.put(ended.id(), new Ending(ended.summary(), writes, followers));
+        if (followers == 0) {
             settle(ended.id());
         }
-        return followed;
+        return followers > 0;
     }
 
     /** Writes an ended job's last outcomes and its end record, if they still wait. */
     void settle(String jobId) {
         Ending done = ending.remove(jobId);
         if (done != null) {
-            done.writes().flushTo(store, jobId);
-            store.saveJobEnd(done.info());
+            done.writes.flushTo(store, jobId);
+            store.saveJobEnd(done.info);
         }
     }
 
@@ -66,30 +82,49 @@ final class EndedJobs {
         List.copyOf(ending.keySet()).forEach(this::settle);
     }
 
-    /** A client holds every outcome of an ended job: what waits is never written, what was written goes. */
-    void collected(String jobId) {
-        Ending done = ending.remove(jobId);
-        if (done != null) {
-            store.saveJobEnd(done.info());
-            if (done.writes().hasFlushed()) {
-                store.dropOutcomes(jobId);
-            }
-        } else if (find(jobId) != null) {
-            store.dropOutcomes(jobId);
+    /**
+     * A client holds every outcome of an ended job. Once every client that followed it to its end
+     * has said so, what waits is never written and what was written goes. Returns whether the job
+     * stopped waiting. A client that says so after the wait is over changes nothing: the outcomes
+     * stay for the retention time, for clients that have not collected them.
+     */
+    boolean collected(String jobId) {
+        Ending done = ending.get(jobId);
+        if (done == null || --done.awaiting > 0) {
+            return false;
         }
+        ending.remove(jobId);
+        store.saveJobEnd(done.info);
+        store.dropOutcomes(jobId); // after the end record: a takeover in between finds an ended job
+        return true;
     }
 
     /** The record of an ended job, or {@code null} if none is kept. Reads the store unless the job is recent. */
     ClusterStatus.JobInfo find(String jobId) {
-        ClusterStatus.JobInfo info = findRecent(jobId);
-        return info != null ? info : store.endedJob(jobId);
+        JobDetails details = details(jobId);
+        return details == null ? null : details.summary();
+    }
+
+    /** What is known of an ended job, or {@code null}; reads the store unless the job is recent. */
+    JobDetails details(String jobId) {
+        JobDetails recentJob = recentDetails(jobId);
+        if (recentJob != null) {
+            return recentJob;
+        }
+        ClusterStatus.JobInfo stored = store.endedJob(jobId);
+        return stored == null ? null : fromStore(stored);
     }
 
     /** The record of one of the most recently ended jobs, or {@code null}; memory only. */
     ClusterStatus.JobInfo findRecent(String jobId) {
-        for (ClusterStatus.JobInfo info : recent) {
-            if (info.id().equals(jobId)) {
-                return info;
+        JobDetails details = recentDetails(jobId);
+        return details == null ? null : details.summary();
+    }
+
+    private JobDetails recentDetails(String jobId) {
+        for (JobDetails details : recent) {
+            if (details.id().equals(jobId)) {
+                return details;
             }
         }
         return null;
@@ -97,6 +132,6 @@ final class EndedJobs {
 
     /** The most recent ended jobs, newest first. */
     List<ClusterStatus.JobInfo> recent() {
-        return List.copyOf(recent);
+        return recent.stream().map(JobDetails::summary).toList();
     }
 }

@@ -62,16 +62,16 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (session == null) {
             onHandshake(ctx, message);
         } else if (message instanceof ClientMessage.SubmitJob submit) {
-            jobManager.tell(new JobManager.Submit(submit.spec(), session, submit.requestId()));
+            jobManager.tell(new JobManagerRequests.Submit(submit.spec(), session, submit.requestId()));
         } else if (message instanceof ClientMessage.AttachJob attach) {
-            jobManager.tell(new JobManager.Attach(attach.jobId(), session, attach.requestId()));
+            jobManager.tell(new JobManagerRequests.Attach(attach.jobId(), session, attach.requestId()));
         } else if (message instanceof ClientMessage.ResultsCollected collected) {
-            jobManager.tell(new JobManager.Collected(collected.jobId()));
+            jobManager.tell(new JobManagerRequests.Collected(collected.jobId()));
         } else if (message instanceof ClientMessage.CancelJob cancel) {
-            jobManager.tell(new JobManager.Cancel(cancel.jobId(), session, cancel.requestId()));
+            jobManager.tell(new JobManagerRequests.Cancel(cancel.jobId(), session, cancel.requestId()));
         } else if (message instanceof ClientMessage.GetClusterStatus status) {
             CompletableFuture<ClusterStatus> reply = new CompletableFuture<>();
-            jobManager.tell(new JobManager.GetStatus(reply));
+            jobManager.tell(new JobManagerRequests.GetStatus(reply));
             ChannelSession to = session;
             reply.thenAccept(cluster -> to.send(new GatewayMessage.StatusReport(status.requestId(), cluster)));
         } else {
@@ -114,7 +114,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session != null) {
-            jobManager.tell(new JobManager.ClientDisconnected(session));
+            jobManager.tell(new JobManagerRequests.ClientDisconnected(session));
         }
     }
 

@@ -242,11 +242,14 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public void dropOutcomes(String jobId) {
-        housekeeping.execute(() -> {
+        Set<String> keys = keysByJob.remove(jobId);
+        if (keys == null) {
+            return; // nothing written by this store or inherited into it; the rest expires with the retention time
+        }
+        writer.execute(() -> housekeeping.execute(() -> { // after the writes and the end record handed over before
             awaitWrites(jobId);
-            knownKeys(jobId).forEach(outcomes::delete);
-            keysByJob.remove(jobId);
-        });
+            keys.forEach(outcomes::delete);
+        }));
     }
 
     /** Waits (on the housekeeping thread) until the job's batches being written are in the map. */

@@ -6,6 +6,7 @@ import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.Limits;
+import io.taskgrid.internal.protocol.SubtaskFailure;
 import io.taskgrid.internal.protocol.SubtaskSource;
 
 import java.util.ArrayList;
@@ -31,6 +32,9 @@ final class JobContext {
     /** Outcomes on their way to the store. */
     final PendingWrites writes = new PendingWrites();
     private final List<ClientSession> followers = new ArrayList<>(1);
+    private final List<JobDetails.Failure> failuresShown = new ArrayList<>(0);
+    private long finishedAttempts;
+    private long finishedNanos;
     private final Map<Integer, Double> progress = new HashMap<>();
     private boolean progressChanged;
 
@@ -73,6 +77,34 @@ final class JobContext {
 
     boolean hasFollowers() {
         return !followers.isEmpty();
+    }
+
+    int followerCount() {
+        return followers.size();
+    }
+
+    /** Counts finished attempts and their run time, for the mean the HTTP view shows. */
+    void recordRunTimes(int attempts, long nanos) {
+        finishedAttempts += attempts;
+        finishedNanos += nanos;
+    }
+
+    /** The mean run time of the job's finished attempts, in milliseconds; -1 before the first. */
+    double meanRunMillis() {
+        return finishedAttempts == 0 ? -1 : finishedNanos / 1e6 / finishedAttempts;
+    }
+
+    /** Keeps failures for the HTTP view, the first {@link JobDetails#FAILURES_SHOWN}. */
+    void recordFailures(List<SubtaskFailure> failures) {
+        for (SubtaskFailure failure : failures) {
+            if (failuresShown.size() < JobDetails.FAILURES_SHOWN) {
+                failuresShown.add(JobDetails.Failure.of(failure));
+            }
+        }
+    }
+
+    List<JobDetails.Failure> failuresShown() {
+        return List.copyOf(failuresShown);
     }
 
     /** Sends a message to every client that follows the job. */

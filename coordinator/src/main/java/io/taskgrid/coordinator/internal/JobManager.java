@@ -5,6 +5,14 @@ import io.taskgrid.JobState;
 import io.taskgrid.cluster.CoordinatorMessage;
 import io.taskgrid.cluster.CoordinatorMessage.JobReport;
 import io.taskgrid.cluster.WorkerMessage;
+import io.taskgrid.coordinator.internal.JobManagerRequests.Attach;
+import io.taskgrid.coordinator.internal.JobManagerRequests.Cancel;
+import io.taskgrid.coordinator.internal.JobManagerRequests.CancelJob;
+import io.taskgrid.coordinator.internal.JobManagerRequests.ClientDisconnected;
+import io.taskgrid.coordinator.internal.JobManagerRequests.Collected;
+import io.taskgrid.coordinator.internal.JobManagerRequests.DescribeJob;
+import io.taskgrid.coordinator.internal.JobManagerRequests.GetStatus;
+import io.taskgrid.coordinator.internal.JobManagerRequests.Submit;
 import io.taskgrid.coordinator.scheduling.Instruction;
 import io.taskgrid.coordinator.scheduling.Scheduler;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent;
@@ -29,10 +37,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The coordinator's actor: a thin shell around the pure {@link Scheduler}. It turns messages from
@@ -48,30 +58,6 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
 
     private static final Logger log = LoggerFactory.getLogger(JobManager.class);
     private static final Duration TICK_INTERVAL = Duration.ofMillis(500);
-
-    /** Gateway → job manager: a client submitted a job (a repeat of a known job id attaches to it). */
-    public record Submit(JobSpec spec, ClientSession client, long requestId) implements CoordinatorMessage {
-    }
-
-    /** Gateway → job manager: a client wants to follow a job. */
-    public record Attach(String jobId, ClientSession client, long requestId) implements CoordinatorMessage {
-    }
-
-    /** Gateway → job manager: a client holds every outcome of an ended job. */
-    public record Collected(String jobId) implements CoordinatorMessage {
-    }
-
-    /** Gateway → job manager: a client asked to cancel a job. */
-    public record Cancel(String jobId, ClientSession client, long requestId) implements CoordinatorMessage {
-    }
-
-    /** Anyone → job manager: describe the cluster. */
-    public record GetStatus(CompletableFuture<ClusterStatus> reply) implements CoordinatorMessage {
-    }
-
-    /** Gateway → job manager: a client's connection closed; its jobs run on. */
-    public record ClientDisconnected(ClientSession client) implements CoordinatorMessage {
-    }
 
     /** Pekko death watch → job manager: a worker stopped or its node left the cluster. */
     record WorkerTerminated(String workerId) implements CoordinatorMessage {
@@ -143,6 +129,8 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 .onMessage(Collected.class, this::onCollected)
                 .onMessage(Cancel.class, this::onCancel)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(DescribeJob.class, this::onDescribeJob)
+                .onMessage(CancelJob.class, this::onCancelJob)
                 .onMessage(ClientDisconnected.class, this::onClientDisconnected)
                 .onMessage(CoordinatorMessage.RegisterWorker.class, this::onRegisterWorker)
                 .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
@@ -154,6 +142,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 })
                 .onMessageEquals(Tick.PROGRESS_AND_FLUSH, this::onTick)
                 .onSignal(PostStop.class, stopped -> {
+                    jobs.values().forEach(job -> job.writes.flushTo(store, job.id())); // for the coordinator that takes over
                     ended.settleAll();
                     active.stopped(getContext().getSelf());
                     return this;
@@ -165,15 +154,27 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
 
     private void resumeUnfinishedJobs() {
         for (JobSpec spec : store.unfinishedJobs()) {
-            StateStore.StoredOutcomes outcomes = store.outcomes(spec.jobId());
-            JobContext job = startJob(spec);
-            int[] succeeded = outcomes.results().stream().flatMapToInt(r -> java.util.Arrays.stream(r.indices()))
-                    .distinct().toArray();
-            int[] failed = outcomes.failures().stream().mapToInt(f -> f.index()).distinct().toArray();
-            log.info("Job {} ({}) resumed: {} of {} subtasks had their outcome recorded", spec.jobId(), spec.name(),
-                    succeeded.length + failed.length, spec.subtaskCount());
-            apply(new SchedulerEvent.JobResumed(job.id(), spec.subtaskCount(), spec.policy(), succeeded, failed));
+            try {
+                resume(spec);
+            } catch (RuntimeException e) {
+                jobs.remove(spec.jobId());
+                log.error("Could not resume job {} ({}); it is left out", spec.jobId(), spec.name(), e);
+            }
         }
+    }
+
+    private void resume(JobSpec spec) {
+        StateStore.StoredOutcomes outcomes = store.outcomes(spec.jobId());
+        JobContext job = startJob(spec);
+        Set<Integer> succeeded = new HashSet<>();
+        outcomes.results().forEach(r -> Arrays.stream(r.indices()).forEach(succeeded::add));
+        // a subtask recorded both ways (rerun after a takeover that missed a write): its success stands
+        int[] failed = outcomes.failures().stream().mapToInt(f -> f.index()).filter(i -> !succeeded.contains(i))
+                .distinct().toArray();
+        log.info("Job {} ({}) resumed: {} of {} subtasks had their outcome recorded", spec.jobId(), spec.name(),
+                succeeded.size() + failed.length, spec.subtaskCount());
+        apply(new SchedulerEvent.JobResumed(job.id(), spec.subtaskCount(), spec.policy(),
+                succeeded.stream().mapToInt(Integer::intValue).toArray(), failed));
     }
 
     // ---- clients ----
@@ -263,9 +264,8 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onCollected(Collected collected) {
-        if (!jobs.containsKey(collected.jobId())) {
+        if (!jobs.containsKey(collected.jobId()) && ended.collected(collected.jobId())) {
             timers.cancel(new SettleEnded(collected.jobId()));
-            ended.collected(collected.jobId());
         }
         return this;
     }
@@ -309,7 +309,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     private Behavior<CoordinatorMessage> onGetStatus(GetStatus request) {
         List<ClusterStatus.JobInfo> jobInfos = new ArrayList<>();
         for (JobContext job : jobs.values()) {
-            jobInfos.add(runningJobInfo(job));
+            jobInfos.add(JobDetails.running(job, scheduler, clock.millis()).summary());
         }
         jobInfos.addAll(ended.recent());
         request.reply().complete(new ClusterStatus(coordinatorId, TaskgridVersion.get(),
@@ -317,11 +317,20 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         return this;
     }
 
-    private ClusterStatus.JobInfo runningJobInfo(JobContext job) {
-        Map<SubtaskState, Integer> counts = scheduler.countsOf(job.id());
-        return new ClusterStatus.JobInfo(job.id(), job.spec.name(), JobState.RUNNING, job.spec.subtaskCount(),
-                counts.get(SubtaskState.SUCCEEDED), counts.get(SubtaskState.FAILED),
-                counts.get(SubtaskState.ASSIGNED) + counts.get(SubtaskState.RUNNING), job.submittedAtMillis);
+    private Behavior<CoordinatorMessage> onDescribeJob(DescribeJob request) {
+        JobContext job = jobs.get(request.jobId());
+        request.reply().complete(job != null ? JobDetails.running(job, scheduler, clock.millis())
+                : ended.details(request.jobId()));
+        return this;
+    }
+
+    private Behavior<CoordinatorMessage> onCancelJob(CancelJob request) {
+        boolean running = jobs.containsKey(request.jobId());
+        if (running) {
+            apply(new SchedulerEvent.JobCancelRequested(request.jobId(), "cancelled by " + request.requestedBy()));
+        }
+        request.reply().complete(running);
+        return this;
     }
 
     private Behavior<CoordinatorMessage> onTick() {
@@ -388,6 +397,8 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             if (report.started().length > 0) {
                 apply(new SchedulerEvent.SubtasksStarted(workerId, report.jobId(), report.started(), report.startedAttempts()));
             }
+            job.recordRunTimes(report.succeeded().length + report.failed().size(),
+                    report.succeededNanos() + report.failedNanos());
             if (report.succeeded().length > 0) {
                 job.subtasksEnded(report.succeeded());
                 apply(new SchedulerEvent.SubtasksSucceeded(workerId, report.jobId(), report.succeeded(),
@@ -442,6 +453,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             JobContext job = jobs.get(failures.jobId());
             job.tellFollowers(new GatewayMessage.SubtaskFailures(failures.jobId(), failures.failures()));
             job.writes.addFailures(failures.failures());
+            job.recordFailures(failures.failures());
         } else if (instruction instanceof Instruction.RetryLater retry) {
             timers.startSingleTimer(new Object(), new RetryDue(retry.jobId(), retry.indices()),
                     Duration.ofMillis(retry.delayMillis()));
@@ -480,7 +492,9 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         double seconds = (System.nanoTime() - job.startNanos) / 1e9;
         ClusterStatus.JobInfo info = new ClusterStatus.JobInfo(job.id(), job.spec.name(), finish.state(),
                 job.spec.subtaskCount(), finish.succeeded(), finish.failed(), 0, job.submittedAtMillis);
-        if (ended.add(info, job.writes, job.hasFollowers())) {
+        JobDetails details = JobDetails.ended(info, clock.millis(), job.meanRunMillis(), finish.reason(),
+                job.failuresShown());
+        if (ended.add(details, job.writes, job.followerCount())) {
             timers.startSingleTimer(new SettleEnded(job.id()), new SettleEnded(job.id()), EndedJobs.SETTLE_AFTER);
         }
         log.info("Job {} ({}) {}: {} of {} subtasks succeeded, {} failed, in {} s{}", job.id(), job.spec.name(),

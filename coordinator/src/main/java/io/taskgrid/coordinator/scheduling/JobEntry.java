@@ -116,7 +116,7 @@ final class JobEntry {
             losses = new byte[count];
         }
         losses[index] = (byte) Math.min(255, losses(index) + 1);
-        if (losses(index) >= policy.maxWorkerLosses() - 1) {
+        if (isQuarantinable(index)) {
             quarantined.add(index);
         } else {
             returned.add(index);
@@ -149,10 +149,18 @@ final class JobEntry {
         return attempt;
     }
 
-    /** Sends the subtask back to pending (retry or lost worker). */
+    /** Sends the subtask back to pending for a retry; a quarantined one stays in quarantine. */
     void returnToPending(int index, Transitions transitions) {
         transitions.move(this, index, SubtaskState.PENDING);
-        returned.add(index);
+        if (isQuarantinable(index)) {
+            quarantined.add(index);
+        } else {
+            returned.add(index);
+        }
+    }
+
+    private boolean isQuarantinable(int index) {
+        return losses(index) > 0 && losses(index) >= policy.maxWorkerLosses() - 1;
     }
 
     /** Sends the subtask back to pending, to be handed out only after {@link #unpark}. */
@@ -164,7 +172,11 @@ final class JobEntry {
     /** Ends a subtask's backoff; returns whether it was waiting one. */
     boolean unpark(int index) {
         if (parked.remove(index)) {
-            returned.add(index);
+            if (isQuarantinable(index)) {
+                quarantined.add(index);
+            } else {
+                returned.add(index);
+            }
             return true;
         }
         return false;

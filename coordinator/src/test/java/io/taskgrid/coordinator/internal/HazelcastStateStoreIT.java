@@ -48,7 +48,8 @@ class HazelcastStateStoreIT {
             StateStore.StoredOutcomes outcomes = store.outcomes("j-1");
             assertThat(outcomes.results()).flatExtracting(r -> List.of(r.indices()[0])).containsExactlyInAnyOrder(0, 2);
             assertThat(outcomes.failures()).extracting(SubtaskFailure::index).containsExactly(3);
-            assertThat(store.unfinishedJobs()).extracting(JobSpec::jobId).containsExactlyInAnyOrder("j-1", "j-10");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> // saved behind, by the store's writer
+                    assertThat(store.unfinishedJobs()).extracting(JobSpec::jobId).containsExactlyInAnyOrder("j-1", "j-10"));
 
             store.saveJobEnd(new ClusterStatus.JobInfo("j-1", "sum", JobState.SUCCEEDED, 10, 10, 0, 0, 1_000));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

@@ -4,8 +4,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.internal.HostAndPort;
+import io.taskgrid.internal.protocol.ClientMessage;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,14 @@ final class ClientInboundHandler extends SimpleChannelInboundHandler<GatewayMess
 
     private static final Logger log = LoggerFactory.getLogger(ClientInboundHandler.class);
 
+    /** After this long without a word from the coordinator, the client asks for one (a status request). */
+    static final int QUIET_SECONDS = 10;
+
+    /** After this many quiet periods in a row the connection counts as dead (a host gone without a goodbye). */
+    private static final int QUIET_PERIODS_TO_GIVE_UP = 3;
+
+    private int quietPeriods;
+
     private final GatewayClient client;
     private final HostAndPort address;
     final CompletableFuture<GatewayMessage.Welcome> handshake = new CompletableFuture<>();
@@ -32,6 +42,7 @@ final class ClientInboundHandler extends SimpleChannelInboundHandler<GatewayMess
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, GatewayMessage message) {
+        quietPeriods = 0;
         if (message instanceof GatewayMessage.Refused refused) {
             refusal = refused.reason();
             handshake.completeExceptionally(new TaskgridException("The coordinator at " + address
@@ -45,6 +56,16 @@ final class ClientInboundHandler extends SimpleChannelInboundHandler<GatewayMess
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && handshake.isDone() && !handshake.isCompletedExceptionally()) {
+            if (++quietPeriods >= QUIET_PERIODS_TO_GIVE_UP) {
+                log.warn("The coordinator at {} has not answered for {} s; closing the connection", address,
+                        QUIET_SECONDS * quietPeriods);
+                ctx.close();
+            } else {
+                ctx.writeAndFlush(new ClientMessage.GetClusterStatus(-1)); // any answer shows it is alive
+            }
+            return;
+        }
         if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
             Throwable cause = tls.cause();
             String why = cause instanceof NotSslRecordException

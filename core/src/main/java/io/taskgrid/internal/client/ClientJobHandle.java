@@ -146,6 +146,11 @@ final class ClientJobHandle<R> implements JobHandle<R> {
 
     // ---- applied by the dispatch thread ----
 
+    /** How many subtasks have their outcome here. */
+    synchronized int outcomeCount() {
+        return arrived;
+    }
+
     /** Whether subtask {@code index} has its outcome here already (a replay after a reconnect repeats some). */
     synchronized boolean hasOutcome(int index) {
         return index >= 0 && index < total && workerIds[index] != null;

@@ -8,6 +8,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.Job;
 import io.taskgrid.JobHandle;
+import io.taskgrid.JobState;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.TaskgridExecutorService;
@@ -63,8 +64,12 @@ public final class GatewayClient implements TaskgridClient {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<Long, CompletableFuture<GatewayMessage>> pending = new ConcurrentHashMap<>();
     private final Map<String, ClientJobHandle<?>> jobs = new ConcurrentHashMap<>();
-    /** Jobs sent but not yet accepted: sent again after a reconnect (the coordinator ignores a repeat). */
-    private final Map<String, JobSpec> unaccepted = new ConcurrentHashMap<>();
+    /**
+     * The jobs this client submitted and follows, as sent: after a reconnect, one the coordinator
+     * does not know (it died before the job was safely stored) is sent again; a repeat of a known
+     * job only attaches to it.
+     */
+    private final Map<String, JobSpec> submitted = new ConcurrentHashMap<>();
     private final Map<Long, ClientJobHandle<?>> attachedByRequest = new ConcurrentHashMap<>();
     private volatile GatewayConnector.Connected connection;
     private volatile boolean closed;
@@ -98,12 +103,12 @@ public final class GatewayClient implements TaskgridClient {
         JobSpec spec = JobEncoder.encode(job, jobId, payloads, Frames.DEFAULT_MAX_FRAME_BYTES);
         ClientJobHandle<R> handle = new ClientJobHandle<>(this, jobId, job.name(), spec.subtaskCount());
         jobs.put(jobId, handle);
-        unaccepted.put(jobId, spec);
+        submitted.put(jobId, spec);
         try {
             sendSubmit(spec);
         } catch (TaskgridException e) {
             jobs.remove(jobId);
-            unaccepted.remove(jobId);
+            submitted.remove(jobId);
             throw e;
         }
         return handle;
@@ -112,16 +117,14 @@ public final class GatewayClient implements TaskgridClient {
     private void sendSubmit(JobSpec spec) {
         String jobId = spec.jobId();
         request(id -> new ClientMessage.SubmitJob(id, spec)).whenCompleteAsync((reply, error) -> {
-            if (reply instanceof GatewayMessage.JobAccepted) {
-                unaccepted.remove(jobId);
-            } else if (reply instanceof GatewayMessage.RequestFailed failed) {
-                unaccepted.remove(jobId);
+            if (reply instanceof GatewayMessage.RequestFailed failed) {
+                submitted.remove(jobId);
                 ClientJobHandle<?> handle = jobs.remove(jobId);
                 if (handle != null) {
                     handle.failLocally(new TaskgridException("The coordinator refused job " + jobId + ": " + failed.message()));
                 }
             } else if (error != null && !(error instanceof Reconnecting)) {
-                unaccepted.remove(jobId);
+                submitted.remove(jobId);
                 ClientJobHandle<?> handle = jobs.remove(jobId);
                 if (handle != null) {
                     handle.failLocally(asTaskgridException(error));
@@ -181,7 +184,8 @@ public final class GatewayClient implements TaskgridClient {
         channel.writeAndFlush(message.apply(requestId)).addListener(written -> {
             if (!written.isSuccess()) {
                 pending.remove(requestId);
-                reply.completeExceptionally(connectionLost(written.cause(), null));
+                boolean willReconnect = !closed && !config.reconnectFor().isZero();
+                reply.completeExceptionally(willReconnect ? new Reconnecting() : connectionLost(written.cause(), null));
             }
         });
         return reply;
@@ -269,6 +273,9 @@ public final class GatewayClient implements TaskgridClient {
             try {
                 GatewayConnector.Connected connected = connector.connectToAny();
                 connection = connected;
+                if (!connected.channel().isActive()) {
+                    continue; // it closed before it became the connection: its close notice was ignored
+                }
                 reconnecting = false;
                 log.warn("Reconnected to the coordinator at {}; following {} jobs again", connected.address(), jobs.size());
                 onDispatcher(this::followAgain);
@@ -301,10 +308,8 @@ public final class GatewayClient implements TaskgridClient {
                     return new ClientMessage.AttachJob(id, handle.id());
                 }).whenCompleteAsync((reply, error) -> {
                     attachedByRequest.remove(requestId[0]);
-                    JobSpec spec = unaccepted.get(handle.id());
-                    if (reply instanceof GatewayMessage.JobAttached) {
-                        unaccepted.remove(handle.id());
-                    } else if (reply instanceof GatewayMessage.RequestFailed failed && spec != null) {
+                    JobSpec spec = submitted.get(handle.id());
+                    if (reply instanceof GatewayMessage.RequestFailed failed && spec != null) {
                         sendSubmit(spec);
                     } else if (reply instanceof GatewayMessage.RequestFailed failed) {
                         jobs.remove(handle.id());
@@ -353,7 +358,15 @@ public final class GatewayClient implements TaskgridClient {
         if (handle == null) {
             return;
         }
-        unaccepted.remove(finished.jobId());
+        submitted.remove(finished.jobId());
+        int received = handle.outcomeCount();
+        if (finished.state() != JobState.CANCELLED && received < finished.succeeded() + finished.failed()) {
+            // never expected; but rather a loud failure than a silent gap in the results
+            handle.failLocally(new TaskgridException("Job " + finished.jobId() + " ended with "
+                    + (finished.succeeded() + finished.failed()) + " outcomes on the coordinator, but this client "
+                    + "received " + received + "; attach to it again (TaskgridClient.attach) to collect the rest"));
+            return;
+        }
         handle.onFinished(finished.state(), finished.reason());
         Channel channel = connection.channel();
         if (channel.isActive()) {
@@ -429,7 +442,7 @@ public final class GatewayClient implements TaskgridClient {
         pending.clear();
         jobs.values().forEach(handle -> handle.failLocally(error));
         jobs.clear();
-        unaccepted.clear();
+        submitted.clear();
     }
 
     private TaskgridException connectionLost(Throwable cause, String refusal) {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.TaskgridVersion;
@@ -78,7 +79,8 @@ final class GatewayConnector {
                         if (config.tls() != null) {
                             ch.pipeline().addLast(ClientTls.handler(config.tls(), ch, address));
                         }
-                        ch.pipeline().addLast(new FrameDecoder(wire, Frames.DEFAULT_MAX_FRAME_BYTES), encoder, handler);
+                        ch.pipeline().addLast(new FrameDecoder(wire, Frames.DEFAULT_MAX_FRAME_BYTES), encoder,
+                                new IdleStateHandler(ClientInboundHandler.QUIET_SECONDS, 0, 0), handler);
                     }
                 });
         ChannelFuture connecting = bootstrap.connect(address.host(), address.port());

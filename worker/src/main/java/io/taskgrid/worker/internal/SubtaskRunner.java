@@ -78,9 +78,13 @@ final class SubtaskRunner implements AutoCloseable {
             execution.run();
         } finally {
             timeout.cancel(false);
-            if (Thread.currentThread() instanceof AbandonedMark mark && mark.abandoned) {
-                mark.abandoned = false;
-                resizePool(-1); // a thread that was given up on came back: the pool shrinks to its size
+            if (Thread.currentThread() instanceof AbandonedMark mark) {
+                synchronized (this) { // pairs with abandonIfStuck: the mark is set there or not at all
+                    if (mark.abandoned) {
+                        mark.abandoned = false;
+                        resizePool(-1); // a thread that was given up on came back: the pool shrinks to its size
+                    }
+                }
             }
         }
     }
@@ -89,10 +93,10 @@ final class SubtaskRunner implements AutoCloseable {
      * An attempt that ignores its interrupt would hold its thread forever: report it failed, and
      * grow the pool by one thread so the worker keeps its capacity until that thread comes back.
      */
-    private void abandonIfStuck(Execution execution, long ranMillis) {
+    private synchronized void abandonIfStuck(Execution execution, long ranMillis) {
         Thread stuck = execution.thread();
         if (stuck instanceof AbandonedMark mark && execution.abandon(ranMillis)) {
-            mark.abandoned = true;
+            mark.abandoned = true; // under this lock, so the thread's return sees it (it waits for the lock)
             resizePool(+1);
             log.warn("Subtask {} of job {} ignored its timeout's interrupt; its thread {} is abandoned and replaced",
                     execution.index(), execution.jobId(), stuck.getName());
