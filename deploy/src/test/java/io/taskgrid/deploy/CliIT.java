@@ -58,7 +58,7 @@ class CliIT {
     @Test
     void versionAndHelpWorkOnEveryCommand() throws Exception {
         assertThat(CliRunner.run(directory, 60, "--version").stdout()).startsWith("taskgrid ");
-        for (String command : List.of("local", "coordinator", "worker", "submit", "status", "cancel")) {
+        for (String command : List.of("local", "coordinator", "worker", "submit", "status", "jobs", "workers", "cancel")) {
             CliRunner.Result help = CliRunner.run(directory, 60, command, "--help");
             assertThat(help.exitCode()).as(command).isZero();
             assertThat(help.stdout()).as(command).contains("Usage: taskgrid " + command);
@@ -84,6 +84,17 @@ class CliIT {
                 "submit", "--coordinator", gateway, "wordcount", "--top", "2", text.toString());
         assertThat(count.exitCode()).as(count.stderr()).isZero();
         assertThat(count.stdout()).isEqualTo("b\t3\na\t2\n");
+
+        CliRunner.Result jobs = CliRunner.run(Files.createDirectory(directory.resolve("jobs")), 60,
+                "jobs", "--coordinator", gateway);
+        assertThat(jobs.stdout()).startsWith("JOB").contains("wordcount", "SUCCEEDED");
+        CliRunner.Result workers = CliRunner.run(Files.createDirectory(directory.resolve("workers")), 60,
+                "workers", "--coordinator", gateway, "--json");
+        assertThat(workers.stdout()).startsWith("[{\"id\":\"worker-").contains("\"host\":\"127.0.0.1\"");
+        CliRunner.Result cancel = CliRunner.run(Files.createDirectory(directory.resolve("cancel")), 60,
+                "cancel", "--coordinator", gateway, "no-such-job");
+        assertThat(cancel.exitCode()).isEqualTo(1);
+        assertThat(cancel.stderr()).contains("no running job no-such-job");
 
         local.destroy();
         assertThat(local.waitFor()).isNotZero();
