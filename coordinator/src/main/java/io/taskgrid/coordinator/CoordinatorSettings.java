@@ -118,11 +118,6 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
                 workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
     }
 
-    public CoordinatorSettings withRetention(Duration newRetention) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, newRetention, maxFrameBytes,
-                token, workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
-    }
-
     /** This coordinator as a standby of the active coordinator whose cluster port is {@code active}. */
     public CoordinatorSettings asStandbyOf(HostAndPort active) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,

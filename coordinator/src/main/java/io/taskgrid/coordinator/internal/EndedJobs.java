@@ -49,7 +49,7 @@ final class EndedJobs {
     }
 
     private static JobDetails fromStore(ClusterStatus.JobInfo info) {
-        return JobDetails.ended(info, info.submittedAtMillis() - 1, -1, null, List.of()); // timings unknown: -1
+        return JobDetails.ended(info, -1, -1, null, List.of()); // its timings were not stored
     }
 
     /**

@@ -42,11 +42,11 @@ public record JobDetails(String id, String name, JobState state, int total, int 
                 job.failuresShown());
     }
 
-    /** An ended job: its record, with what the job manager still knows of it. */
-    static JobDetails ended(ClusterStatus.JobInfo info, long endedAtMillis, double meanSubtaskMillis, String reason,
+    /** An ended job: its record, with what the job manager still knows of it (-1 for timings it does not know). */
+    static JobDetails ended(ClusterStatus.JobInfo info, long elapsedMillis, double meanSubtaskMillis, String reason,
                             List<Failure> failures) {
         return new JobDetails(info.id(), info.name(), info.state(), info.total(), info.succeeded(), info.failed(), 0, 0,
-                info.submittedAtMillis(), endedAtMillis - info.submittedAtMillis(), meanSubtaskMillis, reason, failures);
+                info.submittedAtMillis(), elapsedMillis, meanSubtaskMillis, reason, failures);
     }
 
     /** The summary line of the job, as status shows it. */

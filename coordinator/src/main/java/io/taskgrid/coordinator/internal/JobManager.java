@@ -492,8 +492,8 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         double seconds = (System.nanoTime() - job.startNanos) / 1e9;
         ClusterStatus.JobInfo info = new ClusterStatus.JobInfo(job.id(), job.spec.name(), finish.state(),
                 job.spec.subtaskCount(), finish.succeeded(), finish.failed(), 0, job.submittedAtMillis);
-        JobDetails details = JobDetails.ended(info, clock.millis(), job.meanRunMillis(), finish.reason(),
-                job.failuresShown());
+        JobDetails details = JobDetails.ended(info, clock.millis() - job.submittedAtMillis, job.meanRunMillis(),
+                finish.reason(), job.failuresShown());
         if (ended.add(details, job.writes, job.followerCount())) {
             timers.startSingleTimer(new SettleEnded(job.id()), new SettleEnded(job.id()), EndedJobs.SETTLE_AFTER);
         }

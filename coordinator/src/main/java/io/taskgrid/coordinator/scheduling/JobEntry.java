@@ -95,10 +95,6 @@ final class JobEntry {
         return ready() - quarantined.size();
     }
 
-    boolean hasQuarantined() {
-        return !quarantined.isEmpty();
-    }
-
     /** Takes a quarantined subtask, or -1 if none. */
     int takeQuarantined() {
         return quarantined.isEmpty() ? -1 : quarantined.poll();
