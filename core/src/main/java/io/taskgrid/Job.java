@@ -2,6 +2,8 @@ package io.taskgrid;
 
 import io.taskgrid.internal.protocol.RunPolicy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,9 @@ import java.util.Objects;
  *   <li>{@link #of(List)}: a list of {@link Task}s, one subtask each;</li>
  *   <li>{@link #map(TaskFunction, List)}: one function applied to each input;</li>
  *   <li>{@link #range(long, long, long, TaskFunction)}: an interval of longs split into
- *       chunks, one subtask per chunk.</li>
+ *       chunks, one subtask per chunk;</li>
+ *   <li>{@link #ofAsync(List)} and {@link #mapAsync(AsyncFunction, List)}: the same for
+ *       I/O-bound work, run on the workers' event loops ({@link AsyncTask}).</li>
  * </ul>
  * The coordinator splits map and range jobs lazily: a range job of ten million subtasks is three
  * numbers and a function on the wire and in the coordinator's memory.
@@ -42,9 +46,26 @@ public final class Job<R> {
     public static final int MAX_RETRIES = 100;
 
     /** The subtasks of a job, in one of three shapes. */
-    public sealed interface Subtasks<R> permits TaskList, MappedInputs, RangeChunks {
+    public sealed interface Subtasks<R> permits TaskList, MappedInputs, RangeChunks, AsyncTaskList, AsyncMappedInputs {
         /** How many subtasks this describes. */
         int count();
+    }
+
+    /** Subtasks given one by one, as async tasks. */
+    public record AsyncTaskList<R>(List<? extends AsyncTask<R>> tasks) implements Subtasks<R> {
+        @Override
+        public int count() {
+            return tasks.size();
+        }
+    }
+
+    /** One async subtask per input: {@code function.apply(input, context)}. */
+    public record AsyncMappedInputs<T, R>(AsyncFunction<? super T, ? extends R> function,
+                                          List<? extends T> inputs) implements Subtasks<R> {
+        @Override
+        public int count() {
+            return inputs.size();
+        }
     }
 
     /** Subtasks given one by one, as tasks. */
@@ -92,11 +113,17 @@ public final class Job<R> {
     private final Subtasks<R> subtasks;
     private final String name;
     private final RunPolicy policy;
+    private final List<Path> jars;
 
     private Job(Subtasks<R> subtasks, String name, RunPolicy policy) {
+        this(subtasks, name, policy, List.of());
+    }
+
+    private Job(Subtasks<R> subtasks, String name, RunPolicy policy, List<Path> jars) {
         this.subtasks = subtasks;
         this.name = name;
         this.policy = policy;
+        this.jars = jars;
     }
 
     /**
@@ -116,6 +143,40 @@ public final class Job<R> {
             }
         }
         return new Job<>(new TaskList<>(List.copyOf(tasks)), "tasks", RunPolicy.DEFAULT);
+    }
+
+    /**
+     * A job with one async subtask per task, in list order, run on the workers' event loops.
+     *
+     * @throws IllegalArgumentException when the list is empty or holds a null
+     */
+    public static <R> Job<R> ofAsync(List<? extends AsyncTask<R>> tasks) {
+        Objects.requireNonNull(tasks, "tasks");
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("a job needs at least one subtask, but the task list is empty");
+        }
+        for (int i = 0; i < tasks.size(); i++) {
+            if (tasks.get(i) == null) {
+                throw new IllegalArgumentException("async task " + i + " of " + tasks.size() + " is null");
+            }
+        }
+        return new Job<>(new AsyncTaskList<>(List.copyOf(tasks)), "async-tasks", RunPolicy.DEFAULT);
+    }
+
+    /**
+     * A job that starts {@code function} for each input on the workers' event loops, one async
+     * subtask per input; result {@code i} belongs to input {@code i}.
+     *
+     * @throws IllegalArgumentException when there are no inputs
+     */
+    public static <T, R> Job<R> mapAsync(AsyncFunction<? super T, ? extends R> function, List<? extends T> inputs) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(inputs, "inputs");
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a job needs at least one subtask, but the list of inputs to map over is empty");
+        }
+        return new Job<>(new AsyncMappedInputs<T, R>(function, inputs), "map-async", RunPolicy.DEFAULT);
     }
 
     /**
@@ -170,7 +231,28 @@ public final class Job<R> {
         if (newName.isBlank()) {
             throw new IllegalArgumentException("a job name must not be blank");
         }
-        return new Job<>(subtasks, newName, policy);
+        return new Job<>(subtasks, newName, policy, jars);
+    }
+
+    /**
+     * This job shipping these jars to the workers too, for code its tasks use but do not hold (a
+     * library called inside a task). The jar or classes directory that the tasks' own classes come
+     * from is shipped without asking. Workers fetch each jar once (by content hash) and load the
+     * job's code in a class loader of its own.
+     *
+     * @throws IllegalArgumentException when a path is not a readable jar file or directory
+     */
+    public Job<R> withJars(Path... paths) {
+        List<Path> more = new ArrayList<>(jars);
+        for (Path path : paths) {
+            Objects.requireNonNull(path, "jar");
+            if (!Files.isReadable(path)) {
+                throw new IllegalArgumentException("cannot ship " + path + " with job '" + name
+                        + "': there is no readable file or directory there");
+            }
+            more.add(path.toAbsolutePath().normalize());
+        }
+        return new Job<>(subtasks, name, policy, List.copyOf(more));
     }
 
     /**
@@ -252,7 +334,7 @@ public final class Job<R> {
     }
 
     private Job<R> with(RunPolicy newPolicy) {
-        return new Job<>(subtasks, name, newPolicy);
+        return new Job<>(subtasks, name, newPolicy, jars);
     }
 
     private static long nonNegativeMillis(Duration duration, String what) {
@@ -271,6 +353,16 @@ public final class Job<R> {
     /** How many subtasks this job runs. */
     public int subtaskCount() {
         return subtasks.count();
+    }
+
+    /** The jars and classes directories shipped with this job beyond its tasks' own. */
+    public List<Path> jars() {
+        return jars;
+    }
+
+    /** Whether the subtasks run on the workers' event loops ({@link AsyncTask}s). */
+    public boolean isAsync() {
+        return subtasks instanceof AsyncTaskList<?> || subtasks instanceof AsyncMappedInputs<?, ?>;
     }
 
     /** The job's name. */

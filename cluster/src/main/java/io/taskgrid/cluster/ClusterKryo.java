@@ -27,6 +27,9 @@ public final class ClusterKryo {
         kryo.register(JobCode.class, 123);
         kryo.register(JobCode.Kind.class, 124);
         kryo.register(WorkerMessage.RegistrationRefused.class, 125);
+        kryo.register(io.taskgrid.internal.protocol.ArtifactRef.class, 126);
+        kryo.register(ArtifactMessage.FetchArtifactChunk.class, 127);
+        kryo.register(WorkerMessage.ArtifactChunk.class, 128);
         return kryo;
     }
 }

@@ -16,9 +16,12 @@ public interface CoordinatorMessage {
      * {@link WorkerMessage.WorkerRegistered} arrives. Idempotent: a repeat gets the same id.
      *
      * @param workerRef the worker agent's actor reference, in ActorRefResolver's string form
+     * @param threads    the CPU pool's threads, which run {@code Task}s
+     * @param asyncSlots how many {@code AsyncTask}s it keeps in flight at most
      * @param token     the cluster's secret, which the coordinator checks before it hands out work
      */
-    record RegisterWorker(String workerRef, String host, long pid, int threads, String version, String token)
+    record RegisterWorker(String workerRef, String host, long pid, int threads, int asyncSlots, String version,
+                          String token)
             implements CoordinatorMessage, ClusterMessage {
         @Override
         public String toString() {
@@ -27,10 +30,11 @@ public interface CoordinatorMessage {
     }
 
     /**
-     * Worker → coordinator: the worker can take {@code credits} more subtasks. Credits add up
-     * until the coordinator spends them by sending {@link WorkerMessage.RunSubtasks}.
+     * Worker → coordinator: the worker can take {@code credits} more subtasks for its CPU pool and
+     * {@code asyncCredits} more async ones. Credits add up until the coordinator spends them by
+     * sending {@link WorkerMessage.RunSubtasks} (of a job of the matching kind).
      */
-    record RequestSubtasks(String workerId, int credits) implements CoordinatorMessage, ClusterMessage {
+    record RequestSubtasks(String workerId, int credits, int asyncCredits) implements CoordinatorMessage, ClusterMessage {
     }
 
     /**

@@ -8,10 +8,10 @@ public interface WorkerMessage {
 
     /**
      * Coordinator → worker, the answer to {@link CoordinatorMessage.RegisterWorker}: the worker's id,
-     * and the job manager to report to (and to watch: when it is gone, the worker registers again
-     * with the standby that takes over).
+     * the job manager to report to (and to watch: when it is gone, the worker registers again
+     * with the standby that takes over), and where to fetch shipped code.
      */
-    record WorkerRegistered(String workerId, String coordinatorId, String jobManagerRef)
+    record WorkerRegistered(String workerId, String coordinatorId, String jobManagerRef, String artifactServerRef)
             implements WorkerMessage, ClusterMessage {
     }
 
@@ -37,5 +37,13 @@ public interface WorkerMessage {
      * running ones, forget its code. Sent to every worker that received the job's code.
      */
     record ReleaseJob(String jobId, String reason) implements WorkerMessage, ClusterMessage {
+    }
+
+    /**
+     * Coordinator's artifact server → worker, the answer to {@link ArtifactMessage.FetchArtifactChunk}:
+     * one chunk of shipped code, or the reason there is none ({@code error} not null).
+     */
+    record ArtifactChunk(String hash, int index, int chunkCount, long offset, byte[] bytes, String error)
+            implements WorkerMessage, ClusterMessage {
     }
 }

@@ -1,5 +1,6 @@
 package io.taskgrid.cluster;
 
+import io.taskgrid.internal.protocol.ArtifactRef;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.serialization.KryoPool;
 import org.junit.jupiter.api.Test;
@@ -14,15 +15,20 @@ class ClusterKryoTest {
 
     /** One sample of every message between coordinator and workers, nested types filled in. */
     static List<ClusterMessage> samples() {
-        JobCode code = new JobCode("j", "name", JobCode.Kind.RANGE, new byte[]{1, 2}, 0, 100, 10, 500, List.of("java.io.IOException"));
+        JobCode code = new JobCode("j", "name", JobCode.Kind.RANGE, new byte[]{1, 2}, 0, 100, 10, 500, List.of("java.io.IOException"),
+                true, List.of(new ArtifactRef("ab".repeat(32), "app.jar", 1234)));
         return List.of(
-                new CoordinatorMessage.RegisterWorker("pekko://taskgrid@h:1/user#1", "h", 42, 4, "1.0", "secret"),
-                new CoordinatorMessage.RequestSubtasks("worker-1", 16),
+                new CoordinatorMessage.RegisterWorker("pekko://taskgrid@h:1/user#1", "h", 42, 4, 1000, "1.0", "secret"),
+                new CoordinatorMessage.RequestSubtasks("worker-1", 16, 250),
                 new CoordinatorMessage.SubtasksReported("worker-1", List.of(new CoordinatorMessage.JobReport("j",
                         new int[]{5}, new int[]{1}, new int[]{1, 2}, new int[]{1, 1}, new byte[][]{{9}, {8}},
                         List.of(new CoordinatorMessage.FailedAttempt(3, 2, RemoteFailure.of("x.Y", "boom"), false)),
                         1_000, 2_000, new int[]{5}, new double[]{0.5}))),
-                new WorkerMessage.WorkerRegistered("worker-1", "coordinator-1", "pekko://taskgrid@h:2/system/singleton#3"),
+                new WorkerMessage.WorkerRegistered("worker-1", "coordinator-1", "pekko://taskgrid@h:2/system/singleton#3",
+                        "pekko://taskgrid@h:2/user/artifacts#4"),
+                new ArtifactMessage.FetchArtifactChunk("ab".repeat(32), 3, "pekko://taskgrid@h:1/user#1"),
+                new WorkerMessage.ArtifactChunk("ab".repeat(32), 3, 5, 786432, new byte[]{1, 2, 3}, null),
+                new WorkerMessage.ArtifactChunk("ab".repeat(32), 0, 0, 0, null, "no such artifact"),
                 new WorkerMessage.RunSubtasks("j", code, new int[]{0, 1}, new int[]{1, 1}, null),
                 new WorkerMessage.RunSubtasks("j", null, new int[]{2}, new int[]{2}, new byte[][]{{7}}),
                 new WorkerMessage.ReleaseJob("j", "job succeeded"),

@@ -6,8 +6,11 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.TaskgridException;
+import io.taskgrid.cluster.ArtifactMessage;
 import io.taskgrid.cluster.ClusterConfig;
 import io.taskgrid.coordinator.internal.ActiveJobManager;
+import io.taskgrid.coordinator.internal.ArtifactServer;
+import io.taskgrid.coordinator.internal.ArtifactStore;
 import io.taskgrid.coordinator.internal.ClientGateway;
 import io.taskgrid.coordinator.internal.HazelcastStateStore;
 import io.taskgrid.coordinator.internal.HttpApi;
@@ -15,7 +18,10 @@ import io.taskgrid.coordinator.internal.JobManager;
 import io.taskgrid.coordinator.internal.StateStore;
 import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.Secrets;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
@@ -85,7 +91,7 @@ public final class CoordinatorNode implements AutoCloseable {
                         settings.workerLossAfter(), storePort, settings.exitJvmWhenDown(), settings.tls()));
         EventLoopGroup netty = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("taskgrid-gateway", true),
                 NioIoHandler.newFactory());
-        StateStore store = null;
+        HazelcastStateStore store = null;
         try {
             Cluster cluster = Cluster.get(system);
             if (settings.standbyOf() == null) {
@@ -98,10 +104,15 @@ public final class CoordinatorNode implements AutoCloseable {
                     + (settings.standbyOf() == null ? "" : " of the coordinator at " + settings.standbyOf()));
             store = starting != null ? starting.join() : startStore(settings, storePort, token, activeStoreOf(cluster));
             ActiveJobManager active = new ActiveJobManager();
+            ArtifactStore artifacts = store.artifacts();
+            ActorRef<ArtifactMessage> artifactServer = system.systemActorOf(ArtifactServer.create(artifacts),
+                    "artifacts", Props.empty());
+            String artifactServerRef = ActorRefResolver.get(system).toSerializationFormat(artifactServer);
             ClusterSingleton.get(system).init(ClusterConfig.jobManagerSingleton(
-                    JobManager.create(id, store, token, Clock.systemUTC(), active), system));
+                    JobManager.create(id, store, token, Clock.systemUTC(), active, artifactServerRef), system));
             ClientGateway gateway = ClientGateway.start(settings.host(), settings.gatewayPort(), netty, active, id,
-                    settings.maxFrameBytes(), token, settings.tls() == null ? null : settings.tls().gatewayContext());
+                    settings.maxFrameBytes(), token, settings.tls() == null ? null : settings.tls().gatewayContext(),
+                    artifacts);
             HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active, token);
             if (settings.standbyOf() == null) {
                 awaitCondition(active::isActive, "start the job manager");

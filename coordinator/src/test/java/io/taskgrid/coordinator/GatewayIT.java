@@ -147,11 +147,11 @@ class GatewayIT {
     void badRequestsGetAnAnswerAndTheConnectionStaysUsable() throws Exception {
         try (RawClient client = new RawClient().welcomed()) {
             EncodedItems none = new EncodedItems(new byte[0], new int[]{0});
-            client.send(new ClientMessage.SubmitJob(1, new JobSpec("empty-1", "empty", RunPolicy.DEFAULT, new SubtaskSource.TaskListSource(none))));
+            client.send(new ClientMessage.SubmitJob(1, new JobSpec("empty-1", "empty", RunPolicy.DEFAULT, new SubtaskSource.TaskListSource(none, false), java.util.List.of())));
             assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("at least one subtask");
 
             client.send(new ClientMessage.SubmitJob(2, new JobSpec("neg-1", "neg", RunPolicy.DEFAULT,
-                    new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, -3))));
+                    new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, -3), java.util.List.of())));
             assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("chunk size must be positive");
 
             client.send(new ClientMessage.CancelJob(3, "no-such-job"));
@@ -181,7 +181,7 @@ class GatewayIT {
     @Test
     void aJobSentTwiceRunsOnceAndTheRepeatFollowsIt() throws Exception {
         try (RawClient client = new RawClient().welcomed()) {
-            JobSpec spec = new JobSpec("twice-1", "twice", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1));
+            JobSpec spec = new JobSpec("twice-1", "twice", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1), java.util.List.of());
             client.send(new ClientMessage.SubmitJob(1, spec));
             assertThat(client.receive()).isInstanceOf(GatewayMessage.JobAccepted.class);
 
@@ -200,7 +200,7 @@ class GatewayIT {
             follower.send(new ClientMessage.AttachJob(1, "no-such-job"));
             assertThat(((GatewayMessage.RequestFailed) follower.receive()).message()).contains("there is no job no-such-job");
 
-            JobSpec spec = new JobSpec("follow-1", "follow", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1));
+            JobSpec spec = new JobSpec("follow-1", "follow", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1), java.util.List.of());
             submitter.send(new ClientMessage.SubmitJob(1, spec));
             assertThat(submitter.receive()).isInstanceOf(GatewayMessage.JobAccepted.class);
             follower.send(new ClientMessage.AttachJob(2, "follow-1"));
@@ -255,7 +255,7 @@ class GatewayIT {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://" + coordinator.httpAddress();
         try (RawClient client = new RawClient().welcomed()) {
-            JobSpec spec = new JobSpec("http-1", "seen", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1));
+            JobSpec spec = new JobSpec("http-1", "seen", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{1}, 0, 10, 1), java.util.List.of());
             client.send(new ClientMessage.SubmitJob(1, spec));
             assertThat(client.receive()).isInstanceOf(GatewayMessage.JobAccepted.class);
 

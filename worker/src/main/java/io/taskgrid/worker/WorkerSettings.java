@@ -5,6 +5,7 @@ import io.taskgrid.cluster.TlsSettings;
 import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.Secrets;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -21,13 +22,26 @@ import java.time.Duration;
  * @param tls             TLS between the nodes, or {@code null} for plain TCP (the coordinator's choice)
  * @param lossDetection   how long, roughly, from a node's death to its removal; give every node the
  *                        coordinator's value (any node may be the one that decides)
+ * @param asyncSlots      how many async subtasks ({@code AsyncTask}) it keeps in flight at most, on
+ *                        its event loop, next to its CPU threads; 0 for none
+ * @param cacheDir        where jars shipped with jobs are cached, by content hash
  */
 public record WorkerSettings(HostAndPort coordinator, String host, int port, int threads, boolean exitJvmWhenDown,
-                             String token, TlsSettings tls, Duration lossDetection) {
+                             String token, TlsSettings tls, Duration lossDetection, int asyncSlots, Path cacheDir) {
+
+    /** How many async subtasks a worker keeps in flight unless told otherwise. */
+    public static final int DEFAULT_ASYNC_SLOTS = 1000;
+
+    /** The most async slots a worker may have. */
+    public static final int MAX_ASYNC_SLOTS = 100_000;
 
     public WorkerSettings {
         if (threads < 1) {
             throw new IllegalArgumentException("a worker needs at least one thread, but threads = " + threads);
+        }
+        if (asyncSlots < 0 || asyncSlots > MAX_ASYNC_SLOTS) {
+            throw new IllegalArgumentException("async slots must be between 0 (no async subtasks) and "
+                    + MAX_ASYNC_SLOTS + ", not " + asyncSlots);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535");
@@ -40,39 +54,64 @@ public record WorkerSettings(HostAndPort coordinator, String host, int port, int
      */
     public static WorkerSettings forCoordinator(HostAndPort coordinator) {
         return new WorkerSettings(coordinator, null, 0, Runtime.getRuntime().availableProcessors(), false,
-                Secrets.forClient(null), null, ClusterConfig.DEFAULT_LOSS_DETECTION);
+                Secrets.forClient(null), null, ClusterConfig.DEFAULT_LOSS_DETECTION, DEFAULT_ASYNC_SLOTS, defaultCacheDir());
+    }
+
+    /** Where shipped jars are cached: {@code TASKGRID_CACHE_DIR}, else {@code ~/.taskgrid/cache/artifacts}. */
+    public static Path defaultCacheDir() {
+        String configured = System.getenv("TASKGRID_CACHE_DIR");
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".taskgrid", "cache", "artifacts");
+    }
+
+    public WorkerSettings withAsyncSlots(int slots) {
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, tls, lossDetection, slots,
+                cacheDir);
+    }
+
+    public WorkerSettings withCacheDir(Path directory) {
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, tls, lossDetection,
+                asyncSlots, directory);
     }
 
     @Override
     public String toString() {
-        return "WorkerSettings[" + coordinator + ", " + host + ":" + port + ", " + threads + " threads]";
+        return "WorkerSettings[" + coordinator + ", " + host + ":" + port + ", " + threads + " threads, " + asyncSlots
+                + " async slots]";
     }
 
     public WorkerSettings withLossDetection(Duration detection) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, tls, detection);
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, tls, detection,
+                asyncSlots, cacheDir);
     }
 
     public WorkerSettings withTls(TlsSettings newTls) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, newTls, lossDetection);
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, newTls, lossDetection,
+                asyncSlots, cacheDir);
     }
 
     public WorkerSettings withToken(String newToken) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, newToken, tls, lossDetection);
+        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, newToken, tls, lossDetection,
+                asyncSlots, cacheDir);
     }
 
     public WorkerSettings withThreads(int newThreads) {
-        return new WorkerSettings(coordinator, host, port, newThreads, exitJvmWhenDown, token, tls, lossDetection);
+        return new WorkerSettings(coordinator, host, port, newThreads, exitJvmWhenDown, token, tls, lossDetection,
+                asyncSlots, cacheDir);
     }
 
     public WorkerSettings withHost(String newHost) {
-        return new WorkerSettings(coordinator, newHost, port, threads, exitJvmWhenDown, token, tls, lossDetection);
+        return new WorkerSettings(coordinator, newHost, port, threads, exitJvmWhenDown, token, tls, lossDetection,
+                asyncSlots, cacheDir);
     }
 
     public WorkerSettings withPort(int newPort) {
-        return new WorkerSettings(coordinator, host, newPort, threads, exitJvmWhenDown, token, tls, lossDetection);
+        return new WorkerSettings(coordinator, host, newPort, threads, exitJvmWhenDown, token, tls, lossDetection,
+                asyncSlots, cacheDir);
     }
 
     public WorkerSettings withExitJvmWhenDown(boolean exit) {
-        return new WorkerSettings(coordinator, host, port, threads, exit, token, tls, lossDetection);
+        return new WorkerSettings(coordinator, host, port, threads, exit, token, tls, lossDetection,
+                asyncSlots, cacheDir);
     }
 }

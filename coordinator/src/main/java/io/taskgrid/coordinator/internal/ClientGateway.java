@@ -26,7 +26,8 @@ public final class ClientGateway implements AutoCloseable {
 
     /** Binds the gateway to {@code host:port} (0 picks a free port) and starts accepting clients. */
     public static ClientGateway start(String host, int port, EventLoopGroup group, ActiveJobManager active,
-                                      String coordinatorId, int maxFrameBytes, String token, SslContext tls) {
+                                      String coordinatorId, int maxFrameBytes, String token, SslContext tls,
+                                      ArtifactStore artifacts) {
         KryoPool kryo = new KryoPool(WireKryo::newGatewayKryo);
         FrameEncoder encoder = new FrameEncoder(kryo);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -40,7 +41,7 @@ public final class ClientGateway implements AutoCloseable {
                             channel.pipeline().addLast(tls.newHandler(channel.alloc()));
                         }
                         channel.pipeline().addLast(new FrameDecoder(kryo, maxFrameBytes), encoder,
-                                new GatewayHandler(active, coordinatorId, maxFrameBytes, token));
+                                new GatewayHandler(active, coordinatorId, maxFrameBytes, token, artifacts));
                     }
                 });
         return new ClientGateway(bootstrap.bind(host, port).syncUninterruptibly().channel());

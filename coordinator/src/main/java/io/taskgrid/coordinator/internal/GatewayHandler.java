@@ -10,6 +10,7 @@ import io.taskgrid.ClusterStatus;
 import io.taskgrid.cluster.CoordinatorMessage;
 import io.taskgrid.internal.Secrets;
 import io.taskgrid.internal.TaskgridVersion;
+import io.taskgrid.internal.protocol.ArtifactRef;
 import io.taskgrid.internal.protocol.ClientMessage;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.ProtocolVersion;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,10 +37,14 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private final String coordinatorId;
     private final int maxFrameBytes;
     private final String token;
+    private final ArtifactStore artifacts;
+    private final ArtifactUploads uploads;
     private ChannelSession session;
 
-    GatewayHandler(ActiveJobManager active, String coordinatorId, int maxFrameBytes, String token) {
+    GatewayHandler(ActiveJobManager active, String coordinatorId, int maxFrameBytes, String token, ArtifactStore artifacts) {
         this.active = active;
+        this.artifacts = artifacts;
+        this.uploads = new ArtifactUploads(artifacts);
         this.coordinatorId = coordinatorId;
         this.maxFrameBytes = maxFrameBytes;
         this.token = token;
@@ -62,7 +68,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (session == null) {
             onHandshake(ctx, message);
         } else if (message instanceof ClientMessage.SubmitJob submit) {
-            jobManager.tell(new JobManagerRequests.Submit(submit.spec(), session, submit.requestId()));
+            onSubmit(submit);
+        } else if (message instanceof ClientMessage.UploadArtifact chunk) {
+            answer(uploads.onChunk(chunk));
+        } else if (message instanceof ClientMessage.OfferArtifacts offer) {
+            answer(uploads.onOffer(offer));
         } else if (message instanceof ClientMessage.AttachJob attach) {
             jobManager.tell(new JobManagerRequests.Attach(attach.jobId(), session, attach.requestId()));
         } else if (message instanceof ClientMessage.ResultsCollected collected) {
@@ -76,6 +86,39 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             reply.thenAccept(cluster -> to.send(new GatewayMessage.StatusReport(status.requestId(), cluster)));
         } else {
             refuse(ctx, "unexpected " + message.getClass().getSimpleName() + " after the handshake");
+        }
+    }
+
+    /** Passes the job on once its code is stored; a job whose code is missing is refused, saying which. */
+    private void onSubmit(ClientMessage.SubmitJob submit) {
+        List<ArtifactRef> needed = submit.spec().artifacts() == null ? List.of() : submit.spec().artifacts();
+        if (needed.stream().allMatch(ref -> artifacts.isKnownComplete(ref.hash()))) {
+            jobManager.tell(new JobManagerRequests.Submit(submit.spec(), session, submit.requestId()));
+            return;
+        }
+        ChannelSession to = session;
+        ActorRef<CoordinatorMessage> manager = jobManager;
+        CompletableFuture<List<String>> missing = CompletableFuture.completedFuture(List.of());
+        for (ArtifactRef ref : needed) {
+            missing = missing.thenCombine(artifacts.isComplete(ref.hash()), (names, complete) -> complete ? names
+                    : java.util.stream.Stream.concat(names.stream(), java.util.stream.Stream.of(ref.name())).toList());
+        }
+        missing.whenComplete((names, error) -> {
+            if (error == null && names.isEmpty()) {
+                manager.tell(new JobManagerRequests.Submit(submit.spec(), to, submit.requestId()));
+            } else {
+                to.send(new GatewayMessage.RequestFailed(submit.requestId(), error != null
+                        ? "the coordinator could not check the job's code: " + error.getMessage()
+                        : "the job's code " + names + " is not on the coordinator: upload it first (the Taskgrid "
+                        + "client does; a client that skipped it is not of this version)"));
+            }
+        });
+    }
+
+    private void answer(java.util.concurrent.CompletionStage<GatewayMessage> reply) {
+        if (reply != null) {
+            ChannelSession to = session;
+            reply.thenAccept(to::send);
         }
     }
 

@@ -72,10 +72,15 @@ public final class HazelcastStateStore implements StateStore {
     /** Expiry and removal of a job's entries run here, off the job manager's thread. */
     private final ScheduledThreadPoolExecutor housekeeping = housekeepingThread();
 
-    private static final List<String> MAPS = List.of("jobs", "ended-jobs", "outcomes");
+    private static final List<String> MAPS = List.of("jobs", "ended-jobs", "outcomes", "artifacts");
 
     /** Whether the maps are kept on disk: then entries expire by explicit deletes, not by TTL (see {@link #expire}). */
     private final boolean onDisk;
+
+    /** The store's shipped code. */
+    public ArtifactStore artifacts() {
+        return new ArtifactStore(hazelcast.getMap("artifacts"));
+    }
 
     private HazelcastStateStore(HazelcastInstance hazelcast, Duration retention, boolean onDisk) {
         this.hazelcast = hazelcast;

@@ -4,6 +4,7 @@ import io.taskgrid.cluster.JobCode;
 import io.taskgrid.cluster.WorkerMessage.RunSubtasks;
 import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.GatewayMessage;
+import io.taskgrid.internal.protocol.ArtifactRef;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.protocol.SubtaskFailure;
@@ -49,14 +50,18 @@ final class JobContext {
         long timeout = spec.policy().subtaskTimeoutMillis();
         List<String> noRetryOn = spec.policy().noRetryOn();
         SubtaskSource source = spec.source();
+        boolean async = source.async();
+        List<ArtifactRef> artifacts = spec.artifacts() == null ? List.of() : spec.artifacts();
         if (source instanceof SubtaskSource.RangeSource range) {
             return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.RANGE, range.function(), range.from(),
-                    range.to(), range.chunkSize(), timeout, noRetryOn);
+                    range.to(), range.chunkSize(), timeout, noRetryOn, async, artifacts);
         }
         if (source instanceof SubtaskSource.MapSource map) {
-            return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.MAP, map.function(), 0, 0, 0, timeout, noRetryOn);
+            return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.MAP, map.function(), 0, 0, 0, timeout, noRetryOn,
+                    async, artifacts);
         }
-        return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeout, noRetryOn);
+        return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeout, noRetryOn,
+                async, artifacts);
     }
 
     String id() {

@@ -88,10 +88,14 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     private final Map<String, JobContext> jobs = new LinkedHashMap<>();
     private final EndedJobs ended;
     private final Workers workers;
+    /** Where workers fetch shipped code: the artifact server on this coordinator. */
+    private final String artifactServerRef;
 
     private JobManager(ActorContext<CoordinatorMessage> context, TimerScheduler<CoordinatorMessage> timers,
-                       String coordinatorId, StateStore store, String token, Clock clock, ActiveJobManager active) {
+                       String coordinatorId, StateStore store, String token, Clock clock, ActiveJobManager active,
+                       String artifactServerRef) {
         super(context);
+        this.artifactServerRef = artifactServerRef;
         this.active = active;
         this.coordinatorId = coordinatorId;
         this.store = store;
@@ -108,10 +112,11 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
      * on with its state (resume) rather than stopping, which would stop every job and worker.
      */
     public static Behavior<CoordinatorMessage> create(String coordinatorId, StateStore store, String token, Clock clock,
-                                                      ActiveJobManager active) {
+                                                      ActiveJobManager active, String artifactServerRef) {
         Behavior<CoordinatorMessage> manager = Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Tick.PROGRESS_AND_FLUSH, TICK_INTERVAL);
-            JobManager jobManager = new JobManager(context, timers, coordinatorId, store, token, clock, active);
+            JobManager jobManager = new JobManager(context, timers, coordinatorId, store, token, clock, active,
+                    artifactServerRef);
             active.started(context.getSelf());
             log.info("Coordinator {} is the active one: the job manager runs here", coordinatorId);
             return jobManager;
@@ -173,7 +178,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 .distinct().toArray();
         log.info("Job {} ({}) resumed: {} of {} subtasks had their outcome recorded", spec.jobId(), spec.name(),
                 succeeded.size() + failed.length, spec.subtaskCount());
-        apply(new SchedulerEvent.JobResumed(job.id(), spec.subtaskCount(), spec.policy(),
+        apply(new SchedulerEvent.JobResumed(job.id(), spec.subtaskCount(), spec.policy(), spec.source().async(),
                 succeeded.stream().mapToInt(Integer::intValue).toArray(), failed));
     }
 
@@ -199,7 +204,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         submit.client().send(new GatewayMessage.JobAccepted(submit.requestId(), spec.jobId(), spec.subtaskCount()));
         log.info("Job {} ({}) started: {} subtasks, from {}", spec.jobId(), spec.name(), spec.subtaskCount(),
                 submit.client().describe());
-        apply(new SchedulerEvent.JobSubmitted(spec.jobId(), spec.subtaskCount(), spec.policy()));
+        apply(new SchedulerEvent.JobSubmitted(spec.jobId(), spec.subtaskCount(), spec.policy(), spec.source().async()));
         return this;
     }
 
@@ -364,10 +369,11 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             }
             log.info("Worker {} joined: host {}, pid {}, {} threads", registration.worker().id(), register.host(),
                     register.pid(), register.threads());
-            apply(new SchedulerEvent.WorkerJoined(registration.worker().id(), register.threads()));
+            apply(new SchedulerEvent.WorkerJoined(registration.worker().id(), register.threads(), register.asyncSlots()));
         }
         registration.worker().ref().tell(new WorkerMessage.WorkerRegistered(registration.worker().id(), coordinatorId,
-                ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(getContext().getSelf())));
+                ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(getContext().getSelf()),
+                artifactServerRef));
         return this;
     }
 
@@ -381,7 +387,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onRequestSubtasks(CoordinatorMessage.RequestSubtasks request) {
-        return apply(new SchedulerEvent.CreditsGranted(request.workerId(), request.credits()));
+        return apply(new SchedulerEvent.CreditsGranted(request.workerId(), request.credits(), request.asyncCredits()));
     }
 
     private Behavior<CoordinatorMessage> onSubtasksReported(CoordinatorMessage.SubtasksReported reported) {

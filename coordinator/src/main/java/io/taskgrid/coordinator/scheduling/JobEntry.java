@@ -20,6 +20,8 @@ final class JobEntry {
     final int count;
     final RunPolicy policy;
     final int maxAttempts;
+    /** Whether its subtasks run in workers' async slots rather than on their CPU threads. */
+    final boolean async;
 
     private final byte[] states;
     private final byte[] attempts;
@@ -42,7 +44,8 @@ final class JobEntry {
     private long measuredRuns;
     private long measuredNanos;
 
-    JobEntry(String jobId, int count, RunPolicy policy) {
+    JobEntry(String jobId, int count, RunPolicy policy, boolean async) {
+        this.async = async;
         this.jobId = jobId;
         this.count = count;
         this.policy = policy;

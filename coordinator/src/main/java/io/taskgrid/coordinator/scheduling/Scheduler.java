@@ -91,7 +91,7 @@ public final class Scheduler {
         } else if (event instanceof JobResumed e) {
             onJobResumed(e, out);
         } else if (event instanceof WorkerJoined e) {
-            workers.putIfAbsent(e.workerId(), new WorkerEntry(e.workerId(), e.threads()));
+            workers.putIfAbsent(e.workerId(), new WorkerEntry(e.workerId(), e.threads(), e.asyncSlots()));
         } else if (event instanceof WorkerLeft e) {
             onWorkerLeft(e, out);
         }
@@ -102,7 +102,7 @@ public final class Scheduler {
         if (jobs.containsKey(event.jobId())) {
             throw new IllegalArgumentException("job " + event.jobId() + " was already submitted");
         }
-        JobEntry job = new JobEntry(event.jobId(), event.subtaskCount(), event.policy());
+        JobEntry job = new JobEntry(event.jobId(), event.subtaskCount(), event.policy(), event.async());
         jobs.put(job.jobId, job);
         markRunnable(job);
         dispatch(out);
@@ -112,7 +112,7 @@ public final class Scheduler {
         if (jobs.containsKey(event.jobId())) {
             throw new IllegalArgumentException("job " + event.jobId() + " is already running");
         }
-        JobEntry job = new JobEntry(event.jobId(), event.subtaskCount(), event.policy());
+        JobEntry job = new JobEntry(event.jobId(), event.subtaskCount(), event.policy(), event.async());
         for (int index : event.succeeded()) {
             job.restore(index, SubtaskState.SUCCEEDED);
         }
@@ -145,6 +145,7 @@ public final class Scheduler {
         WorkerEntry worker = workers.get(event.workerId());
         if (worker != null) {
             worker.credits += event.credits();
+            worker.asyncCredits += event.asyncCredits();
             spend(worker, out);
         }
     }
@@ -316,22 +317,25 @@ public final class Scheduler {
 
     /**
      * Spends the worker's credits on pending subtasks, in rounds that share them among the runnable
-     * jobs, each job within the worker's {@link #holdLimit} for it.
+     * jobs, each job within the worker's {@link #holdLimit} for it. CPU credits go to CPU jobs,
+     * async credits to async jobs.
      */
     private void spend(WorkerEntry worker, List<Instruction> out) {
-        if (worker.runsQuarantined || (worker.credits > 0 && worker.held.isEmpty() && assignQuarantined(worker, out))) {
+        if (worker.runsQuarantined || (worker.hasCredits() && worker.held.isEmpty() && assignQuarantined(worker, out))) {
             return;
         }
         boolean assigned = true;
-        while (assigned && worker.credits > 0 && !runnable.isEmpty()) {
+        while (assigned && worker.hasCredits() && !runnable.isEmpty()) {
             assigned = false;
             int jobsThisRound = runnable.size();
-            int share = (worker.credits + jobsThisRound - 1) / jobsThisRound;
-            for (int i = 0; i < jobsThisRound && worker.credits > 0; i++) {
+            int cpuShare = (worker.credits + jobsThisRound - 1) / jobsThisRound;
+            int asyncShare = (worker.asyncCredits + jobsThisRound - 1) / jobsThisRound;
+            for (int i = 0; i < jobsThisRound && worker.hasCredits(); i++) {
                 JobEntry job = runnable.poll();
                 job.runnable = false;
                 int room = holdLimit(worker, job) - worker.heldOf(job.jobId);
-                int n = Math.min(Math.min(share, worker.credits), Math.min(room, job.readyForBatches()));
+                int share = job.async ? asyncShare : cpuShare;
+                int n = Math.min(Math.min(share, worker.creditsFor(job)), Math.min(room, job.readyForBatches()));
                 if (n > 0) {
                     assign(worker, job, n, out);
                     assigned = true;
@@ -347,11 +351,14 @@ public final class Scheduler {
      */
     private boolean assignQuarantined(WorkerEntry worker, List<Instruction> out) {
         for (JobEntry job : runnable) {
+            if (worker.creditsFor(job) <= 0) {
+                continue;
+            }
             int index = job.takeQuarantined();
             if (index >= 0) {
                 int attempt = job.assign(index, transitions);
                 worker.hold(job.jobId, index);
-                worker.credits--;
+                worker.spend(job, 1);
                 worker.runsQuarantined = true;
                 job.workersSeen.add(worker.workerId);
                 if (job.ready() == 0) {
@@ -368,9 +375,12 @@ public final class Scheduler {
     /**
      * How many of a job's subtasks a worker may hold: one running per thread plus enough queued to
      * cover a refill round trip at the job's measured pace; one queued per thread until the job
-     * has a measured pace.
+     * has a measured pace. For an async job: its async slots (waiting costs it no thread).
      */
     static int holdLimit(WorkerEntry worker, JobEntry job) {
+        if (job.async) {
+            return worker.asyncSlots;
+        }
         long mean = job.meanRunNanos();
         long queuedPerThread = mean < 0 ? 1 : Math.max(1, (REFILL_ROUND_TRIP_NANOS + mean - 1) / Math.max(1, mean));
         return (int) Math.min(MAX_HELD_PER_JOB, worker.threads * (1 + queuedPerThread));
@@ -385,7 +395,7 @@ public final class Scheduler {
             attempts[i] = job.assign(index, transitions);
             worker.hold(job.jobId, index);
         }
-        worker.credits -= n;
+        worker.spend(job, n);
         job.workersSeen.add(worker.workerId);
         out.add(new Assign(worker.workerId, job.jobId, indices, attempts));
     }

@@ -6,8 +6,13 @@ import io.taskgrid.internal.protocol.RunPolicy;
 /** What the {@link Scheduler} is told: every input it reacts to. */
 public sealed interface SchedulerEvent {
 
-    /** A job was accepted; its subtasks are pending. */
-    record JobSubmitted(String jobId, int subtaskCount, RunPolicy policy) implements SchedulerEvent {
+    /** A job was accepted; its subtasks are pending. {@code async}: they run in workers' async slots. */
+    record JobSubmitted(String jobId, int subtaskCount, RunPolicy policy, boolean async) implements SchedulerEvent {
+        /** A job of CPU subtasks. */
+        public JobSubmitted(String jobId, int subtaskCount, RunPolicy policy) {
+            this(jobId, subtaskCount, policy, false);
+        }
+
         /** A job allowing {@code maxAttempts} attempts per subtask, retried at once, carrying on past failures. */
         public JobSubmitted(String jobId, int subtaskCount, int maxAttempts) {
             this(jobId, subtaskCount, RunPolicy.DEFAULT.withMaxRetries(maxAttempts - 1).withRetryBackoffMillis(0));
@@ -18,8 +23,12 @@ public sealed interface SchedulerEvent {
      * A job accepted earlier (by a coordinator that is gone) is taken up again: these subtasks
      * already have their outcome on record; the rest are pending.
      */
-    record JobResumed(String jobId, int subtaskCount, RunPolicy policy, int[] succeeded, int[] failed)
+    record JobResumed(String jobId, int subtaskCount, RunPolicy policy, boolean async, int[] succeeded, int[] failed)
             implements SchedulerEvent {
+        /** A job of CPU subtasks. */
+        public JobResumed(String jobId, int subtaskCount, RunPolicy policy, int[] succeeded, int[] failed) {
+            this(jobId, subtaskCount, policy, false, succeeded, failed);
+        }
     }
 
     /** Someone asked to cancel a job. */
@@ -34,16 +43,27 @@ public sealed interface SchedulerEvent {
     record RetriesDue(String jobId, int[] indices) implements SchedulerEvent {
     }
 
-    /** A worker with {@code threads} CPU threads registered; it gets subtasks once it grants credits. */
-    record WorkerJoined(String workerId, int threads) implements SchedulerEvent {
+    /**
+     * A worker with {@code threads} CPU threads and {@code asyncSlots} slots for async subtasks
+     * registered; it gets subtasks once it grants credits.
+     */
+    record WorkerJoined(String workerId, int threads, int asyncSlots) implements SchedulerEvent {
+        /** A worker without async slots. */
+        public WorkerJoined(String workerId, int threads) {
+            this(workerId, threads, 0);
+        }
     }
 
     /** A worker left or was lost; whatever it held goes back to pending. */
     record WorkerLeft(String workerId, String reason) implements SchedulerEvent {
     }
 
-    /** A worker can take {@code credits} more subtasks. */
-    record CreditsGranted(String workerId, int credits) implements SchedulerEvent {
+    /** A worker can take {@code credits} more CPU subtasks and {@code asyncCredits} more async ones. */
+    record CreditsGranted(String workerId, int credits, int asyncCredits) implements SchedulerEvent {
+        /** Credits for CPU subtasks only. */
+        public CreditsGranted(String workerId, int credits) {
+            this(workerId, credits, 0);
+        }
     }
 
     /** A worker began running these attempts. */

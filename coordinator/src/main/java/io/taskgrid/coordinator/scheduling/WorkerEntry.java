@@ -3,19 +3,43 @@ package io.taskgrid.coordinator.scheduling;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What the scheduler knows of one worker: unspent credits and the subtasks it holds, by job. */
+/**
+ * What the scheduler knows of one worker: its capacity, unspent credits and the subtasks it
+ * holds, by job. CPU threads and async slots are two kinds of capacity, with credits of their own.
+ */
 final class WorkerEntry {
 
     final String workerId;
     final int threads;
+    final int asyncSlots;
     int credits;
+    int asyncCredits;
     final Map<String, IntSet> held = new HashMap<>();
     /** Whether the one subtask this worker holds is quarantined: it gets nothing else meanwhile. */
     boolean runsQuarantined;
 
-    WorkerEntry(String workerId, int threads) {
+    WorkerEntry(String workerId, int threads, int asyncSlots) {
         this.workerId = workerId;
         this.threads = threads;
+        this.asyncSlots = asyncSlots;
+    }
+
+    /** The unspent credits for subtasks of {@code job}'s kind. */
+    int creditsFor(JobEntry job) {
+        return job.async ? asyncCredits : credits;
+    }
+
+    /** Spends {@code n} credits of {@code job}'s kind. */
+    void spend(JobEntry job, int n) {
+        if (job.async) {
+            asyncCredits -= n;
+        } else {
+            credits -= n;
+        }
+    }
+
+    boolean hasCredits() {
+        return credits > 0 || asyncCredits > 0;
     }
 
     /** How many of the job's subtasks this worker holds. */

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class HazelcastStateStoreIT {
 
     private static JobSpec spec(String id) {
-        return new JobSpec(id, "sum", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{7}, 0, 100, 10));
+        return new JobSpec(id, "sum", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{7}, 0, 100, 10), java.util.List.of());
     }
 
     @Test

@@ -52,6 +52,16 @@ class SchedulerTest {
         return out;
     }
 
+    private static int[] range(int from, int to) {
+        return java.util.stream.IntStream.range(from, to).toArray();
+    }
+
+    private static int[] ones(int count) {
+        int[] ones = new int[count];
+        java.util.Arrays.fill(ones, 1);
+        return ones;
+    }
+
     private static int[] ints(int... values) {
         return values;
     }
@@ -409,7 +419,32 @@ class SchedulerTest {
 
         Assign refill = (Assign) out.get(1);
         assertThat(refill.indices()).hasSize(96);
-        assertThat(Scheduler.holdLimit(new WorkerEntry("w", 2), new JobEntry("j", 1, RunPolicy.DEFAULT))).isEqualTo(4);
+        assertThat(Scheduler.holdLimit(new WorkerEntry("w", 2, 0), new JobEntry("j", 1, RunPolicy.DEFAULT, false))).isEqualTo(4);
+    }
+
+    @Test
+    void asyncJobsSpendAsyncCreditsUpToTheSlotsAndCpuJobsSpendCpuCredits() {
+        feed(new WorkerJoined("w1", 2, 100));
+        feed(new JobSubmitted("io", 500, RunPolicy.DEFAULT, true));
+        feed(new JobSubmitted("cpu", 10, 1));
+
+        List<Instruction> out = feed(new CreditsGranted("w1", 4, 300));
+
+        assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactlyInAnyOrder(
+                new Assign("w1", "io", range(0, 100), ones(100)),
+                new Assign("w1", "cpu", ints(0, 1, 2, 3), ones(4)));
+        assertThat(feed(new CreditsGranted("w1", 0, 50))).as("the async job is at its worker's slots").isEmpty();
+    }
+
+    @Test
+    void anAsyncJobWaitsForAWorkerWithAsyncCredits() {
+        feed(new WorkerJoined("w1", 2));
+        feed(new JobSubmitted("io", 5, RunPolicy.DEFAULT, true));
+        assertThat(feed(new CreditsGranted("w1", 8))).as("CPU credits do not run async subtasks").isEmpty();
+
+        feed(new WorkerJoined("w2", 1, 10));
+        assertThat(feed(new CreditsGranted("w2", 0, 10))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w2", "io", range(0, 5), ones(5)));
     }
 
     @Test
@@ -417,7 +452,7 @@ class SchedulerTest {
         Transitions transitions = new Transitions((from, to) -> {
         });
         transitions.recordEvent(new JobSubmitted("j", 1, 1));
-        JobEntry job = new JobEntry("j", 1, RunPolicy.DEFAULT);
+        JobEntry job = new JobEntry("j", 1, RunPolicy.DEFAULT, false);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> transitions.move(job, 0, SubtaskState.SUCCEEDED))
                 .isInstanceOf(IllegalTransitionException.class)

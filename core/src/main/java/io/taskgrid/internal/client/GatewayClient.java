@@ -71,6 +71,10 @@ public final class GatewayClient implements TaskgridClient {
      */
     private final Map<String, JobSpec> submitted = new ConcurrentHashMap<>();
     private final Map<Long, ClientJobHandle<?>> attachedByRequest = new ConcurrentHashMap<>();
+    private final CodeArtifacts code = new CodeArtifacts();
+    private final ArtifactUploader uploader = new ArtifactUploader(code, new UploadConnection());
+    /** Sends jobs again after a reconnect, uploading their code first (never on the dispatcher, which delivers the answers). */
+    private final ExecutorService resubmitter;
     private volatile GatewayConnector.Connected connection;
     private volatile boolean closed;
     private volatile boolean reconnecting;
@@ -80,6 +84,7 @@ public final class GatewayClient implements TaskgridClient {
         this.ioGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("taskgrid-client-io", true),
                 NioIoHandler.newFactory());
         this.dispatcher = Executors.newSingleThreadExecutor(new DefaultThreadFactory("taskgrid-client-dispatch", true));
+        this.resubmitter = Executors.newSingleThreadExecutor(new DefaultThreadFactory("taskgrid-client-resubmit", true));
         this.payloads = new PayloadCodec(Thread.currentThread().getContextClassLoader());
         this.connector = new GatewayConnector(ioGroup, config, this);
     }
@@ -100,7 +105,8 @@ public final class GatewayClient implements TaskgridClient {
     public <R> JobHandle<R> submit(Job<R> job) {
         ensureOpen();
         String jobId = clientId + "-" + sequence.incrementAndGet();
-        JobSpec spec = JobEncoder.encode(job, jobId, payloads, Frames.DEFAULT_MAX_FRAME_BYTES);
+        JobSpec spec = JobEncoder.encode(job, jobId, payloads, Frames.DEFAULT_MAX_FRAME_BYTES, code);
+        uploader.ensureStored(spec.artifacts());
         ClientJobHandle<R> handle = new ClientJobHandle<>(this, jobId, job.name(), spec.subtaskCount());
         jobs.put(jobId, handle);
         submitted.put(jobId, spec);
@@ -276,6 +282,7 @@ public final class GatewayClient implements TaskgridClient {
                 if (!connected.channel().isActive()) {
                     continue; // it closed before it became the connection: its close notice was ignored
                 }
+                uploader.connectionChanged();
                 reconnecting = false;
                 log.warn("Reconnected to the coordinator at {}; following {} jobs again", connected.address(), jobs.size());
                 onDispatcher(this::followAgain);
@@ -310,7 +317,7 @@ public final class GatewayClient implements TaskgridClient {
                     attachedByRequest.remove(requestId[0]);
                     JobSpec spec = submitted.get(handle.id());
                     if (reply instanceof GatewayMessage.RequestFailed failed && spec != null) {
-                        sendSubmit(spec);
+                        resubmitter.execute(() -> resubmit(spec, handle));
                     } else if (reply instanceof GatewayMessage.RequestFailed failed) {
                         jobs.remove(handle.id());
                         handle.failLocally(new TaskgridException("After reconnecting, the coordinator could not "
@@ -320,6 +327,42 @@ public final class GatewayClient implements TaskgridClient {
             } catch (TaskgridException lostAgain) {
                 return; // the next disconnect notice starts over
             }
+        }
+    }
+
+    private void resubmit(JobSpec spec, ClientJobHandle<?> handle) {
+        try {
+            uploader.ensureStored(spec.artifacts());
+            sendSubmit(spec);
+        } catch (TaskgridException e) {
+            if (!reconnecting) {
+                submitted.remove(spec.jobId());
+                jobs.remove(spec.jobId());
+                handle.failLocally(e);
+            }
+        }
+    }
+
+    /** The connection as the artifact uploader sees it. */
+    private final class UploadConnection implements ArtifactUploader.Connection {
+        @Override
+        public CompletableFuture<GatewayMessage> request(LongFunction<ClientMessage> message) {
+            return GatewayClient.this.request(message);
+        }
+
+        @Override
+        public void send(ClientMessage message) {
+            ensureOpen();
+            Channel channel = connection.channel();
+            io.netty.channel.ChannelFuture written = channel.writeAndFlush(message);
+            if (!channel.isWritable()) {
+                written.awaitUninterruptibly(); // let the socket drain instead of buffering a whole jar
+            }
+        }
+
+        @Override
+        public GatewayMessage await(CompletableFuture<GatewayMessage> reply, String what) {
+            return GatewayClient.this.await(reply, what);
         }
     }
 
@@ -386,6 +429,10 @@ public final class GatewayClient implements TaskgridClient {
             requestId = cancelled.requestId();
         } else if (message instanceof GatewayMessage.StatusReport status) {
             requestId = status.requestId();
+        } else if (message instanceof GatewayMessage.ArtifactsWanted wanted) {
+            requestId = wanted.requestId();
+        } else if (message instanceof GatewayMessage.ArtifactStored stored) {
+            requestId = stored.requestId();
         } else {
             return;
         }
@@ -475,5 +522,6 @@ public final class GatewayClient implements TaskgridClient {
         TaskgridException error = connectionLost(null, null);
         onDispatcher(() -> failEverything(error));
         dispatcher.shutdown();
+        resubmitter.shutdownNow();
     }
 }

@@ -9,14 +9,19 @@ import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskSource;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /** Turns a {@link Job} into the {@link JobSpec} that travels to the coordinator. */
 final class JobEncoder {
 
     private JobEncoder() {
     }
 
-    static JobSpec encode(Job<?> job, String jobId, PayloadCodec codec, int maxFrameBytes) {
-        SubtaskSource source = encodeSubtasks(job.subtasks(), codec);
+    /** Encodes the job; its code is found and packed by {@code code}. */
+    static JobSpec encode(Job<?> job, String jobId, PayloadCodec codec, int maxFrameBytes, CodeArtifacts code) {
+        Set<Class<?>> classes = new HashSet<>();
+        SubtaskSource source = codec.recordingClasses(classes, () -> encodeSubtasks(job.subtasks(), codec));
         long size = encodedSize(source);
         if (size > maxFrameBytes - 4096L) {
             throw new TaskgridException("Job '" + job.name() + "' is " + megabytes(size)
@@ -25,16 +30,23 @@ final class JobEncoder {
         }
         RunPolicy policy = new RunPolicy(job.maxRetries(), job.retryBackoff().toMillis(), job.noRetryOn(),
                 job.subtaskTimeout().toMillis(), job.deadline().toMillis(), job.isFailFast(), job.maxWorkerLosses());
-        return new JobSpec(jobId, job.name(), policy, source);
+        return new JobSpec(jobId, job.name(), policy, source, code.forJob(classes, job.jars()));
     }
 
     private static SubtaskSource encodeSubtasks(Job.Subtasks<?> subtasks, PayloadCodec codec) {
         if (subtasks instanceof Job.TaskList<?> list) {
-            return new SubtaskSource.TaskListSource(checked(codec.encodeEach(list.tasks(), "task"), "task"));
+            return new SubtaskSource.TaskListSource(checked(codec.encodeEach(list.tasks(), "task"), "task"), false);
+        }
+        if (subtasks instanceof Job.AsyncTaskList<?> list) {
+            return new SubtaskSource.TaskListSource(checked(codec.encodeEach(list.tasks(), "async task"), "task"), true);
         }
         if (subtasks instanceof Job.MappedInputs<?, ?> map) {
             byte[] function = checked(codec.encode(map.function(), "the map function"), "map function");
-            return new SubtaskSource.MapSource(function, checked(codec.encodeEach(map.inputs(), "input"), "input"));
+            return new SubtaskSource.MapSource(function, checked(codec.encodeEach(map.inputs(), "input"), "input"), false);
+        }
+        if (subtasks instanceof Job.AsyncMappedInputs<?, ?> map) {
+            byte[] function = checked(codec.encode(map.function(), "the async map function"), "map function");
+            return new SubtaskSource.MapSource(function, checked(codec.encodeEach(map.inputs(), "input"), "input"), true);
         }
         Job.RangeChunks<?> range = (Job.RangeChunks<?>) subtasks;
         byte[] function = checked(codec.encode(range.function(), "the range function"), "range function");

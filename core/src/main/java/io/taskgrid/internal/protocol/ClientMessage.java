@@ -1,5 +1,7 @@
 package io.taskgrid.internal.protocol;
 
+import java.util.List;
+
 /**
  * What a client sends to the coordinator's gateway. The first frame on a connection is always
  * {@link Hello}; every request carries a {@code requestId} that its answer repeats.
@@ -39,6 +41,23 @@ public sealed interface ClientMessage {
      * job, so the coordinator may drop the copies it kept for a later attach. No answer.
      */
     record ResultsCollected(String jobId) implements ClientMessage {
+    }
+
+    /**
+     * Client → gateway, before a {@link SubmitJob} that needs code the client has not seen the
+     * coordinator take: which of these artifacts do you lack? Answered by {@link GatewayMessage.ArtifactsWanted}.
+     */
+    record OfferArtifacts(long requestId, List<ArtifactRef> artifacts) implements ClientMessage {
+    }
+
+    /**
+     * Client → gateway: one chunk of an artifact the coordinator wanted, in order from offset 0;
+     * every chunk of one upload carries the same {@code requestId}. The last one is answered by
+     * {@link GatewayMessage.ArtifactStored} once the whole artifact is stored and its hash checked,
+     * or, at any chunk, by {@link GatewayMessage.RequestFailed}.
+     */
+    record UploadArtifact(long requestId, ArtifactRef artifact, long offset, byte[] bytes, boolean last)
+            implements ClientMessage {
     }
 
     /** Client → gateway: describe the cluster. Answered by {@link GatewayMessage.StatusReport}. */

@@ -39,6 +39,14 @@ public sealed interface GatewayMessage {
     record CancelAccepted(long requestId, String jobId) implements GatewayMessage {
     }
 
+    /** Gateway → client: of the artifacts offered by request {@code requestId}, these hashes are missing; upload them. */
+    record ArtifactsWanted(long requestId, List<String> hashes) implements GatewayMessage {
+    }
+
+    /** Gateway → client: the artifact uploaded by request {@code requestId} is stored and its hash checked. */
+    record ArtifactStored(long requestId, String hash) implements GatewayMessage {
+    }
+
     /** Gateway → client: the cluster status asked for by request {@code requestId}. */
     record StatusReport(long requestId, ClusterStatus status) implements GatewayMessage {
     }

@@ -9,16 +9,19 @@ public sealed interface SubtaskSource {
     /** How many subtasks there are. */
     int count();
 
-    /** One encoded {@code Task} per subtask. */
-    record TaskListSource(EncodedItems tasks) implements SubtaskSource {
+    /** Whether the subtasks are {@code AsyncTask}s (or an {@code AsyncFunction}'s calls), run on the event loop. */
+    boolean async();
+
+    /** One encoded {@code Task} (or {@code AsyncTask}, when {@code async}) per subtask. */
+    record TaskListSource(EncodedItems tasks, boolean async) implements SubtaskSource {
         @Override
         public int count() {
             return tasks.count();
         }
     }
 
-    /** An encoded function and one encoded input per subtask. */
-    record MapSource(byte[] function, EncodedItems inputs) implements SubtaskSource {
+    /** An encoded function ({@code AsyncFunction} when {@code async}) and one encoded input per subtask. */
+    record MapSource(byte[] function, EncodedItems inputs, boolean async) implements SubtaskSource {
         @Override
         public int count() {
             return inputs.count();
@@ -27,6 +30,11 @@ public sealed interface SubtaskSource {
 
     /** An encoded function over {@code Range} chunks; subtask {@code i} is chunk {@code i}. */
     record RangeSource(byte[] function, long from, long to, long chunkSize) implements SubtaskSource {
+        @Override
+        public boolean async() {
+            return false;
+        }
+
         @Override
         public int count() {
             long span = to - from;

@@ -14,6 +14,8 @@ import java.io.Serializable;
 import java.lang.invoke.SerializedLambda;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Encodes and decodes user objects (tasks, functions, inputs, results) with Kryo. Unlike the
@@ -31,7 +33,8 @@ public final class PayloadCodec {
     }
 
     private static Kryo newPayloadKryo(ClassLoader classLoader) {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new UserClasses.RecordingResolver(), null);
+        kryo.setDefaultSerializer(new UserClasses.GuardedFactory());
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setClassLoader(classLoader);
@@ -79,6 +82,14 @@ public final class PayloadCodec {
     }
 
     /**
+     * Runs {@code encoding} (calls of this codec's encode methods), adding every class it writes
+     * by name to {@code classes}: the user classes the receiver has to load.
+     */
+    public <T> T recordingClasses(Set<Class<?>> classes, Supplier<T> encoding) {
+        return UserClasses.recording(classes, encoding);
+    }
+
+    /**
      * Decodes one user object.
      *
      * @throws TaskgridException naming the class when one it needs is not on this JVM's classpath
@@ -91,10 +102,10 @@ public final class PayloadCodec {
             if (missing == null) {
                 throw e;
             }
-            throw new TaskgridException("The class " + missing + " is not on the classpath of this JVM ("
-                    + (Thread.currentThread().getName().startsWith("taskgrid-task") ? "a worker" : "pid "
-                    + ProcessHandle.current().pid()) + "), so the object that uses it cannot be decoded here: put the "
-                    + "jar with " + missing + " on the classpath of every worker (and of the client)", e);
+            throw new TaskgridException("The class " + missing + " is neither on the classpath of this JVM (pid "
+                    + ProcessHandle.current().pid() + ") nor in the code shipped with the job, so the object that uses "
+                    + "it cannot be decoded here: ship the jar that holds it with Job.withJars(...) (or 'taskgrid "
+                    + "submit --jar'), or put that jar on the classpath of every worker", e);
         }
     }
 
@@ -129,8 +140,26 @@ public final class PayloadCodec {
     }
 
     private static TaskgridException cannotEncode(Object value, String what, Throwable error) {
-        return new TaskgridException("Cannot send " + what + " (" + value.getClass().getName()
-                + ") to the cluster: it could not be serialized. " + firstLines(error.getMessage())
+        String sending = "Cannot send " + what + " (" + value.getClass().getName() + ") to the cluster: ";
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UserClasses.NotSendable refused) {
+                String field = refused.field();
+                boolean lambda = value.getClass().isSynthetic() && value.getClass().getName().contains("$$Lambda");
+                String where = field != null && !field.startsWith("capturedArgs (")
+                        ? "its field " + field + " holds a " + refused.type.getName()
+                        : lambda ? "a value its lambda captures is a " + refused.type.getName()
+                        : "it is itself a " + refused.type.getName();
+                return new TaskgridException(sending + where + ", " + refused.why + ". Mark that field transient and "
+                        + "open what it needs on the worker, or capture what it points to (a path, a URL, a name) "
+                        + "instead", error);
+            }
+            if (String.valueOf(cause.getMessage()).contains("Closure must implement java.io.Serializable")) {
+                return new TaskgridException(sending + "a value it holds or captures is a lambda that is not "
+                        + "serializable. Declare that lambda with a serializable type (TaskFunction, or a cast such as "
+                        + "(Supplier<String> & Serializable) () -> ...), or create it on the worker", error);
+            }
+        }
+        return new TaskgridException(sending + "it could not be serialized. " + firstLines(error.getMessage())
                 + ". Everything a task holds or captures travels with it: make those fields "
                 + "serializable, mark them transient, or pass large data by reference (a path, a URL)",
                 error);

@@ -8,6 +8,7 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.JobState;
+import io.taskgrid.internal.protocol.ArtifactRef;
 import io.taskgrid.internal.protocol.ClientMessage;
 import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.GatewayMessage;
@@ -88,6 +89,8 @@ public final class WireKryo {
         kryo.register(ClientMessage.GetClusterStatus.class, 15);
         kryo.register(ClientMessage.AttachJob.class, 16);
         kryo.register(ClientMessage.ResultsCollected.class, 17);
+        kryo.register(ClientMessage.OfferArtifacts.class, 18);
+        kryo.register(ClientMessage.UploadArtifact.class, 19);
         kryo.register(GatewayMessage.JobAccepted.class, 20);
         kryo.register(GatewayMessage.RequestFailed.class, 21);
         kryo.register(GatewayMessage.CancelAccepted.class, 22);
@@ -97,11 +100,14 @@ public final class WireKryo {
         kryo.register(GatewayMessage.JobProgressed.class, 26);
         kryo.register(GatewayMessage.JobFinished.class, 27);
         kryo.register(GatewayMessage.JobAttached.class, 28);
+        kryo.register(GatewayMessage.ArtifactsWanted.class, 29);
         kryo.register(JobSpec.class, 30);
         kryo.register(SubtaskSource.TaskListSource.class, 31);
         kryo.register(SubtaskSource.MapSource.class, 32);
         kryo.register(SubtaskSource.RangeSource.class, 33);
         kryo.register(RunPolicy.class, 34);
+        kryo.register(ArtifactRef.class, 35);
+        kryo.register(GatewayMessage.ArtifactStored.class, 36);
     }
 
     /** Magic, then version, then the rest: the layout every Taskgrid version reads the same way. */

@@ -51,8 +51,8 @@ class PayloadCodecTest {
         assertThatThrownBy(() -> codec.decode(bytes))
                 .isInstanceOf(io.taskgrid.TaskgridException.class)
                 .hasMessageContaining("The class " + OnlyHere.class.getName().replace("OnlyHere", "NoneHere")
-                        + " is not on the classpath")
-                .hasMessageContaining("put the jar with");
+                        + " is neither on the classpath")
+                .hasMessageContaining("Job.withJars");
     }
 
     @Test
@@ -92,6 +92,49 @@ class PayloadCodecTest {
         assertThatThrownBy(() -> codec.encode(task, "task 0"))
                 .isInstanceOf(TaskgridException.class)
                 .hasMessageContaining("Cannot send task 0")
-                .hasMessageContaining("could not be serialized");
+                .hasMessageContaining("a value it holds or captures is a lambda that is not serializable")
+                .hasMessageContaining("TaskFunction");
+    }
+
+    /** A task that holds an open stream, as a mistaken user might write it. */
+    static final class ReadsAStream implements Task<Integer> {
+        final String name = "input";
+        final java.io.InputStream source = new java.io.ByteArrayInputStream(new byte[]{1});
+
+        @Override
+        public Integer run(io.taskgrid.TaskContext context) throws Exception {
+            return source.read();
+        }
+    }
+
+    @Test
+    void aFieldHoldingAnOpenResourceIsNamedWithItsClass() {
+        assertThatThrownBy(() -> codec.encode(new ReadsAStream(), "task 2"))
+                .isInstanceOf(TaskgridException.class)
+                .hasMessageContaining("Cannot send task 2 (" + ReadsAStream.class.getName() + ")")
+                .hasMessageContaining("its field source (" + ReadsAStream.class.getName() + ") holds a java.io.ByteArrayInputStream")
+                .hasMessageContaining("an open resource")
+                .hasMessageContaining("transient");
+    }
+
+    @Test
+    void aLambdaCapturingAThreadIsRefusedAtEncoding() {
+        Thread thread = Thread.currentThread();
+        Task<String> task = context -> thread.getName();
+
+        assertThatThrownBy(() -> codec.encode(task, "task 1"))
+                .isInstanceOf(TaskgridException.class)
+                .hasMessageContaining("a value its lambda captures is a java.lang.Thread")
+                .hasMessageContaining("a live object of this JVM");
+    }
+
+    @Test
+    void theClassesAnEncodingWritesByNameAreRecorded() {
+        java.util.Set<Class<?>> classes = new java.util.HashSet<>();
+        Task<Integer> task = context -> 1;
+
+        codec.recordingClasses(classes, () -> codec.encodeEach(List.of(new OnlyHere(1), task), "task"));
+
+        assertThat(classes).contains(OnlyHere.class, PayloadCodecTest.class);
     }
 }

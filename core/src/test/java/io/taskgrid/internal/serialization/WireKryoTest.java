@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Output;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.JobState;
+import io.taskgrid.internal.protocol.ArtifactRef;
 import io.taskgrid.internal.protocol.ClientMessage;
 import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.GatewayMessage;
@@ -35,9 +36,13 @@ class WireKryoTest {
     static List<Object> samples() {
         return List.of(
                 new ClientMessage.Hello(ProtocolVersion.CURRENT, "1.2.3", "test", "secret"),
-                new ClientMessage.SubmitJob(7, new JobSpec("j-1", "job", new RunPolicy(2, 100, List.of("java.io.IOException"), 500, 9000, true, 4), new SubtaskSource.TaskListSource(ITEMS))),
-                new ClientMessage.SubmitJob(8, new JobSpec("j-2", "map", RunPolicy.DEFAULT, new SubtaskSource.MapSource(new byte[]{9}, ITEMS))),
-                new ClientMessage.SubmitJob(9, new JobSpec("j-3", "range", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{9}, 0, 100, 7))),
+                new ClientMessage.SubmitJob(7, new JobSpec("j-1", "job", new RunPolicy(2, 100, List.of("java.io.IOException"), 500, 9000, true, 4), new SubtaskSource.TaskListSource(ITEMS, true), List.of(new ArtifactRef("0f".repeat(32), "app.jar", 77)))),
+                new ClientMessage.SubmitJob(8, new JobSpec("j-2", "map", RunPolicy.DEFAULT, new SubtaskSource.MapSource(new byte[]{9}, ITEMS, false), List.of())),
+                new ClientMessage.SubmitJob(9, new JobSpec("j-3", "range", RunPolicy.DEFAULT, new SubtaskSource.RangeSource(new byte[]{9}, 0, 100, 7), List.of())),
+                new ClientMessage.OfferArtifacts(10, List.of(new ArtifactRef("0f".repeat(32), "app.jar", 77))),
+                new ClientMessage.UploadArtifact(11, new ArtifactRef("0f".repeat(32), "app.jar", 3), 0, new byte[]{1, 2, 3}, true),
+                new GatewayMessage.ArtifactsWanted(10, List.of("0f".repeat(32))),
+                new GatewayMessage.ArtifactStored(11, "0f".repeat(32)),
                 new ClientMessage.CancelJob(10, "j-1"),
                 new ClientMessage.GetClusterStatus(11),
                 new ClientMessage.AttachJob(12, "j-1"),

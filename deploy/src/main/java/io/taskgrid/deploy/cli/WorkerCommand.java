@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -26,6 +27,16 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = "CPU threads for subtasks (default: one per core).")
     Integer threads;
+
+    @Option(names = "--async-slots", defaultValue = "1000", paramLabel = "N",
+            description = "How many async subtasks (AsyncTask) to keep in flight at once on the event loop, next to "
+                    + "the CPU threads; 0 for none (default: ${DEFAULT-VALUE}).")
+    int asyncSlots;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where to cache the jars that jobs ship, by content hash (default: $TASKGRID_CACHE_DIR, "
+                    + "else ~/.taskgrid/cache/artifacts).")
+    Path cacheDir;
 
     @Option(names = "--host", description = "The address to advertise to the cluster "
             + "(default: the local address on the route to the coordinator).")
@@ -60,7 +71,11 @@ final class WorkerCommand implements Callable<Integer> {
                 .withLossDetection(Durations.parse(lossDetection, "--worker-loss-after"))
                 .withHost(host)
                 .withPort(port)
-                .withExitJvmWhenDown(true);
+                .withExitJvmWhenDown(true)
+                .withAsyncSlots(asyncSlots);
+        if (cacheDir != null) {
+            settings = settings.withCacheDir(cacheDir);
+        }
         if (threads != null) {
             settings = settings.withThreads(threads);
         }

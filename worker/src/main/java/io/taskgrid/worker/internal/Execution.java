@@ -1,6 +1,5 @@
 package io.taskgrid.worker.internal;
 
-import io.taskgrid.TaskContext;
 import io.taskgrid.internal.CurrentTask;
 import io.taskgrid.internal.protocol.RemoteFailure;
 
@@ -8,37 +7,25 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * One attempt of one subtask on this worker: queued, then run by a pool thread, which reports its
- * {@link Outcome}. It is also the {@link TaskContext} the task sees.
+ * One attempt of a CPU subtask on this worker: queued, then run by a pool thread, which reports
+ * its {@link Outcome}.
  *
  * <p>Interrupts (cancellation, timeout) are delivered under this object's lock and only while
  * the attempt runs, so they never reach the next subtask on the same thread.
  */
-final class Execution implements Runnable, TaskContext {
+final class Execution extends Attempt implements Runnable {
 
-    private final JobRuntime job;
-    private final int index;
-    private final int attempt;
     private final byte[] payload;
-    private final String workerId;
     private final Consumer<Outcome> outcomes;
 
     private Thread thread;
     private boolean timedOut;
     private boolean outcomeReported;
-    private volatile boolean cancelled;
-    private volatile double progress;
 
-    // read and written by the agent only
-    boolean startReported;
-    double reportedProgress;
-
-    Execution(JobRuntime job, int index, int attempt, byte[] payload, String workerId, Consumer<Outcome> outcomes) {
-        this.job = job;
-        this.index = index;
-        this.attempt = attempt;
+    Execution(JobRuntime job, int index, int attempt, byte[] payload, String workerId, WorkerIo io,
+              Consumer<Outcome> outcomes) {
+        super(job, index, attempt, workerId, io);
         this.payload = payload;
-        this.workerId = workerId;
         this.outcomes = outcomes;
     }
 
@@ -91,7 +78,7 @@ final class Execution implements Runnable, TaskContext {
             }
             outcomeReported = true;
         }
-        job.running().remove(this);
+        job.finished(this);
         outcomes.accept(Outcome.failed(job, index, attempt, RemoteFailure.of(TimeoutException.class.getName(),
                 "subtask " + index + " of job " + job.jobId() + " ran longer than its timeout of " + job.timeoutMillis()
                         + " ms and ignored the interrupt for " + ranMillis + " ms; its thread was abandoned and the "
@@ -115,7 +102,7 @@ final class Execution implements Runnable, TaskContext {
         synchronized (this) {
             thread = null;
         }
-        job.running().remove(this);
+        job.finished(this);
         Thread.interrupted(); // an interrupt meant for this attempt must not reach the next one
     }
 
@@ -142,51 +129,11 @@ final class Execution implements Runnable, TaskContext {
     }
 
     /** Interrupts the attempt because its job was released, if it still runs. */
+    @Override
     synchronized void cancel() {
         cancelled = true;
         if (thread != null) {
             thread.interrupt();
         }
-    }
-
-    int index() {
-        return index;
-    }
-
-    double progress() {
-        return progress;
-    }
-
-    @Override
-    public String jobId() {
-        return job.jobId();
-    }
-
-    @Override
-    public int subtaskIndex() {
-        return index;
-    }
-
-    @Override
-    public int attempt() {
-        return attempt;
-    }
-
-    @Override
-    public String workerId() {
-        return workerId;
-    }
-
-    @Override
-    public void reportProgress(double fraction) {
-        if (!(fraction >= 0.0 && fraction <= 1.0)) {
-            throw new IllegalArgumentException("progress must be between 0 and 1, but it is " + fraction);
-        }
-        progress = fraction;
-    }
-
-    @Override
-    public boolean isCancelled() {
-        return cancelled || job.isReleased();
     }
 }

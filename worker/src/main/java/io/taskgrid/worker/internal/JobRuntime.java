@@ -1,5 +1,7 @@
 package io.taskgrid.worker.internal;
 
+import io.taskgrid.AsyncFunction;
+import io.taskgrid.AsyncTask;
 import io.taskgrid.Job;
 import io.taskgrid.Task;
 import io.taskgrid.TaskContext;
@@ -8,33 +10,98 @@ import io.taskgrid.cluster.JobCode;
 import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One job as a worker holds it: its code, decoded once on first use, and its running subtasks.
- * Shared by the agent (which creates and releases it) and the pool threads (which run subtasks).
+ * One job as a worker holds it: its code, decoded once on first use, and its running attempts.
+ * Shared by the agent (which creates and releases it) and the threads that run subtasks.
+ *
+ * <p>A job that ships code starts without it: its subtasks wait here ({@link #whenCodeReady})
+ * until the agent has fetched the jars and {@link #codeArrived} loads them in a class loader of
+ * the job's own, which is closed once the job is released and its last attempt has finished.
  */
 final class JobRuntime {
 
     private final JobCode code;
-    private final PayloadCodec codec;
-    private final Set<Execution> running = ConcurrentHashMap.newKeySet();
-    private volatile TaskFunction<Object, Object> function;
+    private final Set<Attempt> running = ConcurrentHashMap.newKeySet();
+    private volatile PayloadCodec codec;
+    private volatile JobClassLoader loader;
+    private volatile Object function;
     private volatile boolean released;
+    // agent thread only
+    private final List<Runnable> waitingForCode = new ArrayList<>();
+    private boolean fetching;
+    private String codeFailure;
 
+    /** A job whose classes come from the worker's classpath ({@code codec}) or, when it ships artifacts, from them. */
     JobRuntime(JobCode code, PayloadCodec codec) {
         this.code = code;
-        this.codec = codec;
+        this.codec = code.artifacts() == null || code.artifacts().isEmpty() ? codec : null;
     }
 
     String jobId() {
         return code.jobId();
     }
 
+    JobCode code() {
+        return code;
+    }
+
+    boolean isAsync() {
+        return code.async();
+    }
+
     long timeoutMillis() {
         return code.subtaskTimeoutMillis();
     }
+
+    // ---- shipped code, on the agent thread ----
+
+    /** Whether the job's code still has to be fetched, and nobody fetches it yet; marks it fetched. */
+    boolean startFetchingCode() {
+        if (codec != null || fetching || codeFailure != null) {
+            return false;
+        }
+        fetching = true;
+        return true;
+    }
+
+    /** Runs {@code start} once the job's code is loaded (at once if it is); {@code failed} if it cannot be. */
+    void whenCodeReady(Runnable start, java.util.function.Consumer<String> failed) {
+        if (codec != null) {
+            start.run();
+        } else if (codeFailure != null) {
+            failed.accept(codeFailure);
+        } else {
+            waitingForCode.add(() -> {
+                if (codec != null) {
+                    start.run();
+                } else {
+                    failed.accept(codeFailure);
+                }
+            });
+        }
+    }
+
+    /** The fetched jars ({@code jars}), or why there are none ({@code failure}); starts what waited. */
+    void codeArrived(List<java.nio.file.Path> jars, String failure, ClassLoader parent) {
+        fetching = false;
+        if (failure == null && !released) {
+            loader = new JobClassLoader(code.jobId(), jars, parent);
+            codec = new PayloadCodec(loader);
+        } else {
+            codeFailure = failure != null ? failure : "job " + code.jobId() + " was released while its code was fetched";
+        }
+        List<Runnable> waiting = new ArrayList<>(waitingForCode);
+        waitingForCode.clear();
+        waiting.forEach(Runnable::run);
+    }
+
+    // ---- running ----
 
     /** Whether a failure with this error may be retried: not when the job names its type or a supertype. */
     boolean isRetryable(Throwable error) {
@@ -53,22 +120,52 @@ final class JobRuntime {
         return released;
     }
 
-    Set<Execution> running() {
+    Set<Attempt> running() {
         return running;
     }
 
-    /** Marks the job released and interrupts its running subtasks. */
-    void release() {
-        released = true;
-        running.forEach(Execution::cancel);
+    /** An attempt ended; the last one of a released job closes its class loader. */
+    void finished(Attempt attempt) {
+        running.remove(attempt);
+        if (released && running.isEmpty()) {
+            closeLoader();
+        }
     }
 
-    /** Runs subtask {@code index} with its payload (null for ranges) and returns its result. */
+    /** Marks the job released and stops its running attempts. */
+    void release() {
+        released = true;
+        running.forEach(Attempt::cancel);
+        if (running.isEmpty()) {
+            closeLoader();
+        }
+    }
+
+    private void closeLoader() {
+        JobClassLoader open = loader;
+        if (open != null) {
+            open.closeQuietly();
+        }
+    }
+
+    /** Runs CPU subtask {@code index} with its payload (null for ranges) and returns its result. */
+    @SuppressWarnings("unchecked")
     Object run(int index, byte[] payload, TaskContext context) throws Exception {
         return switch (code.kind()) {
             case TASKS -> ((Task<?>) codec.decode(payload)).run(context);
-            case MAP -> function().apply(codec.decode(payload));
-            case RANGE -> function().apply(Job.chunkOf(code.rangeFrom(), code.rangeTo(), code.chunkSize(), index));
+            case MAP -> ((TaskFunction<Object, Object>) function()).apply(codec.decode(payload));
+            case RANGE -> ((TaskFunction<Object, Object>) function())
+                    .apply(Job.chunkOf(code.rangeFrom(), code.rangeTo(), code.chunkSize(), index));
+        };
+    }
+
+    /** Starts async subtask {@code index} and returns its stage. */
+    @SuppressWarnings("unchecked")
+    CompletionStage<?> runAsync(int index, byte[] payload, TaskContext context) throws Exception {
+        return switch (code.kind()) {
+            case TASKS -> ((AsyncTask<?>) codec.decode(payload)).run(context);
+            case MAP -> ((AsyncFunction<Object, Object>) function()).apply(codec.decode(payload), context);
+            case RANGE -> throw new IllegalStateException("range jobs have no async form");
         };
     }
 
@@ -81,14 +178,13 @@ final class JobRuntime {
         return bytes;
     }
 
-    @SuppressWarnings("unchecked")
-    private TaskFunction<Object, Object> function() {
-        TaskFunction<Object, Object> decoded = function;
+    private Object function() {
+        Object decoded = function;
         if (decoded == null) {
             synchronized (this) {
                 decoded = function;
                 if (decoded == null) {
-                    decoded = (TaskFunction<Object, Object>) codec.decode(code.function());
+                    decoded = codec.decode(code.function());
                     function = decoded;
                 }
             }

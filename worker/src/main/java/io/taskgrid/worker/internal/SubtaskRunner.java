@@ -1,11 +1,15 @@
 package io.taskgrid.worker.internal;
 
+import io.netty.channel.EventLoop;
+import io.taskgrid.TaskgridException;
 import io.taskgrid.cluster.JobCode;
+import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs subtasks on a fixed pool of CPU threads, with per-attempt timeouts, and hands each
- * {@link Outcome} to a consumer (the agent's buffer). Subtasks queue here after they arrive; the
- * coordinator's credits bound how many.
+ * Runs subtasks, CPU ones on a fixed pool of threads and async ones on the event loop, with
+ * per-attempt timeouts, and hands each {@link Outcome} to a consumer (the agent's buffer). CPU
+ * subtasks queue here after they arrive; the coordinator's credits bound how many of each kind.
  */
 final class SubtaskRunner implements AutoCloseable {
 
@@ -34,6 +38,7 @@ final class SubtaskRunner implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Consumer<Outcome> outcomes;
     private final PayloadCodec codec;
+    private final WorkerIo io;
     private final Map<String, JobRuntime> jobs = new ConcurrentHashMap<>();
 
     SubtaskRunner(String workerId, int threads, Consumer<Outcome> outcomes) {
@@ -43,6 +48,7 @@ final class SubtaskRunner implements AutoCloseable {
                 new LinkedBlockingQueue<>(), namedThreads("taskgrid-task-", true));
         this.timer = Executors.newSingleThreadScheduledExecutor(namedThreads("taskgrid-timeouts-", true));
         this.codec = new PayloadCodec(SubtaskRunner.class.getClassLoader());
+        this.io = new WorkerIo(pool);
     }
 
     /** The job's runtime, created from {@code code} the first time the job is seen. */
@@ -58,9 +64,25 @@ final class SubtaskRunner implements AutoCloseable {
         return job;
     }
 
-    /** Queues one attempt of one subtask. */
+    /** The fetched jars of a job that ships code ({@code jars}), or why they could not be fetched. */
+    void codeArrived(JobRuntime job, List<Path> jars, String failure) {
+        job.codeArrived(jars, failure, SubtaskRunner.class.getClassLoader());
+    }
+
+    /** Queues one attempt of one subtask; it starts once its job's code is loaded. */
     void submit(JobRuntime job, int index, int attempt, byte[] payload) {
-        Execution execution = new Execution(job, index, attempt, payload, workerId, outcomes);
+        job.whenCodeReady(() -> start(job, index, attempt, payload), failure -> outcomes.accept(
+                Outcome.failed(job, index, attempt, RemoteFailure.of(TaskgridException.class.getName(), failure), true, 0)));
+    }
+
+    private void start(JobRuntime job, int index, int attempt, byte[] payload) {
+        if (job.isAsync()) {
+            EventLoop loop = io.eventLoop().next();
+            AsyncExecution execution = new AsyncExecution(job, index, attempt, payload, workerId, io, outcomes);
+            loop.execute(() -> execution.start(loop));
+            return;
+        }
+        Execution execution = new Execution(job, index, attempt, payload, workerId, io, outcomes);
         if (job.timeoutMillis() > 0) {
             pool.execute(() -> runWithTimeout(execution, job.timeoutMillis()));
         } else {
@@ -133,8 +155,8 @@ final class SubtaskRunner implements AutoCloseable {
     }
 
     /** The attempts running now, across jobs. */
-    List<Execution> running() {
-        List<Execution> all = new ArrayList<>();
+    List<Attempt> running() {
+        List<Attempt> all = new ArrayList<>();
         for (JobRuntime job : jobs.values()) {
             all.addAll(job.running());
         }
@@ -146,6 +168,7 @@ final class SubtaskRunner implements AutoCloseable {
         jobs.values().forEach(JobRuntime::release);
         pool.shutdownNow();
         timer.shutdownNow();
+        io.close();
     }
 
     private static ThreadFactory namedThreads(String prefix, boolean daemon) {

@@ -33,10 +33,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>Phases, each its own behavior: {@link #joining()} until this node is up in the cluster,
  * {@link #registering()} until the coordinator acknowledges, {@link #working()} after.
  *
- * <p>Credit accounting (agent thread only): {@code held} counts subtasks received and not yet
- * reported (queued or running here); {@code outstanding} counts credits granted to the
- * coordinator and not yet spent. The agent asks for more when their sum falls below
- * {@link CreditPolicy#target()}.
+ * <p>Credit accounting (agent thread only), for CPU subtasks and async ones apart: {@code held}
+ * counts subtasks received and not yet reported (queued or running here); {@code outstanding}
+ * counts credits granted to the coordinator and not yet spent. The agent asks for more CPU work
+ * when their sum falls below {@link CreditPolicy#target()}, and for more async work when it falls
+ * well below the worker's async slots.
  */
 public final class WorkerAgent {
 
@@ -71,8 +72,11 @@ public final class WorkerAgent {
 
     private String workerId;
     private SubtaskRunner runner;
+    private ArtifactDownloads downloads;
     private int held;
     private int outstanding;
+    private int heldAsync;
+    private int outstandingAsync;
 
     private WorkerAgent(ActorContext<WorkerMessage> context, TimerScheduler<WorkerMessage> timers,
                         WorkerSettings settings, CompletableFuture<String> registered) {
@@ -132,20 +136,26 @@ public final class WorkerAgent {
     private void register() {
         String self = ActorRefResolver.get(context.getSystem()).toSerializationFormat(context.getSelf());
         jobManagerProxy.tell(new CoordinatorMessage.RegisterWorker(self, settings.host(),
-                ProcessHandle.current().pid(), settings.threads(), TaskgridVersion.get(), settings.token()));
+                ProcessHandle.current().pid(), settings.threads(), settings.asyncSlots(), TaskgridVersion.get(),
+                settings.token()));
     }
 
     private Behavior<WorkerMessage> onWorkerRegistered(WorkerMessage.WorkerRegistered message) {
         timers.cancel(Signal.REGISTER_AGAIN);
         workerId = message.workerId();
-        coordinator = ActorRefResolver.get(context.getSystem()).resolveActorRef(message.jobManagerRef());
+        ActorRefResolver resolver = ActorRefResolver.get(context.getSystem());
+        coordinator = resolver.resolveActorRef(message.jobManagerRef());
         ActorRef<WorkerMessage> self = context.getSelf();
         outcomes = new OutcomeBuffer(() -> self.tell(Signal.OUTCOMES_READY));
         runner = new SubtaskRunner(workerId, settings.threads(), outcomes);
+        downloads = new ArtifactDownloads(settings.cacheDir(), resolver.resolveActorRef(message.artifactServerRef()),
+                resolver.toSerializationFormat(self));
         held = 0;
         outstanding = 0;
-        context.getLog().info("Registered with coordinator {} as {} ({} threads)",
-                message.coordinatorId(), workerId, settings.threads());
+        heldAsync = 0;
+        outstandingAsync = 0;
+        context.getLog().info("Registered with coordinator {} as {} ({} threads, {} async slots)",
+                message.coordinatorId(), workerId, settings.threads(), settings.asyncSlots());
         timers.startTimerWithFixedDelay(Signal.REPORT_RUNNING, RUNNING_REPORT_INTERVAL);
         context.watchWith(coordinator, Signal.COORDINATOR_GONE);
         registered.complete(workerId);
@@ -157,6 +167,10 @@ public final class WorkerAgent {
         return Behaviors.receive(WorkerMessage.class)
                 .onMessage(WorkerMessage.RunSubtasks.class, this::onRunSubtasks)
                 .onMessage(WorkerMessage.ReleaseJob.class, this::onReleaseJob)
+                .onMessage(WorkerMessage.ArtifactChunk.class, chunk -> {
+                    downloads.onChunk(chunk);
+                    return Behaviors.same();
+                })
                 .onMessageEquals(Signal.OUTCOMES_READY, this::onOutcomesReady)
                 .onMessageEquals(Signal.REPORT_RUNNING, this::onReportRunning)
                 .onMessage(WorkerMessage.WorkerRegistered.class, repeated -> Behaviors.same())
@@ -178,6 +192,7 @@ public final class WorkerAgent {
     private Behavior<WorkerMessage> onCoordinatorGone() {
         timers.cancel(Signal.REPORT_RUNNING);
         runner.close();
+        downloads.abandonAll("the coordinator that sent the job is gone");
         if (!anotherCoordinatorIsUp()) {
             context.getLog().warn("The coordinator is gone and no standby is in the cluster; worker {} stops", workerId);
             return Behaviors.stopped();
@@ -201,14 +216,24 @@ public final class WorkerAgent {
 
     private Behavior<WorkerMessage> onRunSubtasks(WorkerMessage.RunSubtasks batch) {
         int count = batch.indices().length;
-        held += count;
-        outstanding = Math.max(0, outstanding - count);
         JobRuntime job;
         try {
             job = runner.job(batch.jobId(), batch.code());
         } catch (IllegalStateException unknownJob) {
+            held += count;
+            outstanding = Math.max(0, outstanding - count);
             failAll(batch, unknownJob);
             return Behaviors.same();
+        }
+        if (job.isAsync()) {
+            heldAsync += count;
+            outstandingAsync = Math.max(0, outstandingAsync - count);
+        } else {
+            held += count;
+            outstanding = Math.max(0, outstanding - count);
+        }
+        if (job.startFetchingCode()) {
+            downloads.fetch(job.code().artifacts(), (jars, failure) -> runner.codeArrived(job, jars, failure));
         }
         for (int i = 0; i < count; i++) {
             runner.submit(job, batch.indices()[i], batch.attempts()[i], batch.payloads() == null ? null : batch.payloads()[i]);
@@ -238,11 +263,17 @@ public final class WorkerAgent {
         List<Outcome> drained = outcomes.drain();
         ReportBuilder report = new ReportBuilder();
         for (Outcome outcome : drained) {
-            held--;
+            if (outcome.job().isAsync()) {
+                heldAsync--;
+            } else {
+                held--;
+                if (!outcome.dropped()) {
+                    credits.recordRun(outcome.runNanos());
+                }
+            }
             if (outcome.dropped()) {
                 continue;
             }
-            credits.recordRun(outcome.runNanos());
             int size = outcome.failure() == null ? outcome.value().length : outcome.failure().size();
             if (!report.isEmpty() && report.bytes() + size > Limits.MAX_BATCH_BYTES) {
                 send(report); // keep each message inside one Artery frame
@@ -262,8 +293,9 @@ public final class WorkerAgent {
     }
 
     private Behavior<WorkerMessage> onReportRunning() {
+        downloads.failStalled(System.nanoTime());
         ReportBuilder report = new ReportBuilder();
-        for (Execution execution : runner.running()) {
+        for (Attempt execution : runner.running()) {
             if (!execution.startReported) {
                 execution.startReported = true;
                 report.started(execution.jobId(), execution.index(), execution.attempt());
@@ -286,9 +318,14 @@ public final class WorkerAgent {
 
     private void requestCredits() {
         int request = credits.creditsToRequest(held, outstanding);
-        if (request > 0) {
+        int asyncRequest = settings.asyncSlots() - heldAsync - outstandingAsync;
+        if (asyncRequest < Math.max(1, settings.asyncSlots() / 8)) {
+            asyncRequest = 0; // too few to be worth a message
+        }
+        if (request > 0 || asyncRequest > 0) {
             outstanding += request;
-            coordinator.tell(new CoordinatorMessage.RequestSubtasks(workerId, request));
+            outstandingAsync += asyncRequest;
+            coordinator.tell(new CoordinatorMessage.RequestSubtasks(workerId, request, asyncRequest));
         }
     }
 }

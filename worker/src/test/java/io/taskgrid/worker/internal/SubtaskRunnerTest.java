@@ -29,7 +29,8 @@ class SubtaskRunnerTest {
     }
 
     private JobRuntime tasksJob(String id, long timeoutMillis) {
-        return runner.job(id, new JobCode(id, id, JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeoutMillis, java.util.List.of()));
+        return runner.job(id, new JobCode(id, id, JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeoutMillis,
+                java.util.List.of(), false, java.util.List.of()));
     }
 
     private byte[] task(Task<?> task) {
@@ -112,7 +113,7 @@ class SubtaskRunnerTest {
     @Test
     void anExceptionTheJobNamesIsNotRetryableNorAreItsSubtypes() throws Exception {
         JobRuntime job = runner.job("nr", new JobCode("nr", "nr", JobCode.Kind.TASKS, new byte[0], 0, 0, 0, 0,
-                List.of(IllegalArgumentException.class.getName())));
+                List.of(IllegalArgumentException.class.getName()), false, List.of()));
         runner.submit(job, 0, 1, task(ctx -> {
             throw new NumberFormatException("not a number"); // a subtype of IllegalArgumentException
         }));
