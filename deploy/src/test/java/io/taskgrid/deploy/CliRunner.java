@@ -58,6 +58,32 @@ final class CliRunner {
         return command;
     }
 
+    /**
+     * The command run on the built distribution's classpath ({@code target/taskgrid-dist}): Taskgrid's
+     * own jars and nothing of this test's, as on a machine where only Taskgrid is installed.
+     */
+    static List<String> distributionCommand(String... args) {
+        Path lib = Path.of("target", "taskgrid-dist", "taskgrid", "lib").toAbsolutePath();
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException("no distribution at " + lib + ": run the tests with ./mvnw verify, which "
+                    + "packages it first");
+        }
+        List<String> command = javaCommand(Main.class.getName(), args);
+        command.set(command.indexOf("-cp") + 1, lib + java.io.File.separator + "*");
+        return command;
+    }
+
+    /** Starts {@code command}; its output goes to files in {@code directory}. */
+    static Process start(Path directory, List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(directory.resolve("stdout").toFile())
+                .redirectError(directory.resolve("stderr").toFile());
+        builder.environment().remove(Secrets.TOKEN_ENV);
+        builder.environment().put(Secrets.TOKEN_FILE_ENV, TOKEN_FILE.toString());
+        builder.environment().put("TASKGRID_CACHE_DIR", directory.resolve("artifact-cache").toString());
+        return builder.start();
+    }
+
     /** Starts the command; its output goes to files in {@code directory}. */
     static Process start(Path directory, String... args) throws IOException {
         return start(directory, Map.of(), args);

@@ -7,6 +7,7 @@ import io.taskgrid.Progress;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.TaskgridExecutorService;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,15 +15,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingClient implements TaskgridClient {
 
     private final TaskgridClient client;
+    private final Path[] jars;
     private final List<JobHandle<?>> submitted = new CopyOnWriteArrayList<>();
 
-    RecordingClient(TaskgridClient client) {
+    /** Records what {@code client} submits, shipping {@code jars} with every job. */
+    RecordingClient(TaskgridClient client, List<Path> jars) {
         this.client = client;
+        this.jars = jars.toArray(Path[]::new);
     }
 
     @Override
     public <R> JobHandle<R> submit(Job<R> job) {
-        JobHandle<R> handle = client.submit(job);
+        JobHandle<R> handle = client.submit(jars.length == 0 ? job : job.withJars(jars));
         submitted.add(handle);
         return handle;
     }

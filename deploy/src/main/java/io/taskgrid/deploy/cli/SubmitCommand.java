@@ -13,17 +13,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code taskgrid submit}: run a program (a built-in example) on a cluster and print its result. */
+/**
+ * {@code taskgrid submit}: run a program on a cluster and print its result: a built-in example, or
+ * an application's {@link TaskgridProgram} from its jar ({@code --jar app.jar --class com.acme.MyJob}),
+ * whose code is shipped to the workers.
+ */
 @Command(name = "submit", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "EXAMPLE [ARGS]",
-        description = {"Run a built-in example on a cluster and print its result on stdout.",
+        description = {"Run a built-in example, or a program from your jar, on a cluster and print its result on "
+                + "stdout.",
                 "Progress shows on stderr while it runs. Put the options of 'submit' before the example's name:",
                 "  taskgrid submit --local 2 primes --limit 10000000",
-                "  taskgrid submit --coordinator 127.0.0.1:7711 --json pi --samples 100000000"})
+                "  taskgrid submit --coordinator 127.0.0.1:7711 --json pi --samples 100000000",
+                "  taskgrid submit --coordinator 10.0.0.5:7711 --jar app.jar --class com.acme.MyJob [ARGS]",
+                "A --class implements io.taskgrid.TaskgridProgram; ARGS go to its picocli options and parameters.",
+                "The jars are shipped to the workers with each job the program submits."})
 final class SubmitCommand implements Callable<Integer> {
 
     /** Where the program runs. */
@@ -55,11 +65,32 @@ final class SubmitCommand implements Callable<Integer> {
                     + "when attached to a terminal).")
     ProgressMode progress;
 
+    @Option(names = "--jar", paramLabel = "JAR",
+            description = "A jar (or classes directory) of your program and what it needs; repeat it for several. "
+                    + "They are shipped to the workers with every job.")
+    List<Path> jars = new ArrayList<>();
+
+    @Option(names = "--class", paramLabel = "CLASS",
+            description = "The program to run from the --jar files: a class implementing io.taskgrid.TaskgridProgram "
+                    + "with a public no-argument constructor.")
+    String programClass;
+
+    /** The arguments after --class, for the program. */
+    @CommandLine.Unmatched
+    List<String> programArgs = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (programClass != null) {
+            return run(ApplicationJars.load(programClass, jars, programArgs));
+        }
+        if (!programArgs.isEmpty()) {
+            throw new IllegalArgumentException("unknown arguments " + programArgs + ": put the options of 'submit' "
+                    + "before the example's name, the example's after it, or give --class to run your own program");
+        }
         spec.commandLine().getErr().println("taskgrid submit: name the example to run, one of "
                 + spec.subcommands().keySet() + "; for example: taskgrid submit --local 2 primes --limit 10000000");
         return CommandLine.ExitCode.USAGE;
@@ -68,6 +99,10 @@ final class SubmitCommand implements Callable<Integer> {
     /** Runs {@code program} on the chosen cluster and prints its outcome; returns the exit code. */
     int run(TaskgridProgram program) {
         Logging.quiet();
+        if (programClass == null && !programArgs.isEmpty()) {
+            throw new IllegalArgumentException("unknown arguments " + programArgs + " before the example's name: "
+                    + "the example's options go after its name");
+        }
         if (target.local != null && target.local < 1) {
             throw new IllegalArgumentException("--local needs at least 1 worker, not " + target.local);
         }
@@ -89,7 +124,7 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     private int runOn(TaskgridClient connected, TaskgridProgram program, boolean showProgress) {
-        try (RecordingClient client = new RecordingClient(connected)) {
+        try (RecordingClient client = new RecordingClient(connected, jars)) {
             long start = System.nanoTime();
             Object result = null;
             Exception failure = null;

@@ -141,6 +141,11 @@ final class JobRuntime {
         }
     }
 
+    /** The class loader of the job's shipped code, or {@code null} when it ships none (or has none yet). */
+    ClassLoader classLoader() {
+        return loader;
+    }
+
     private void closeLoader() {
         JobClassLoader open = loader;
         if (open != null) {

@@ -1,0 +1,182 @@
+package io.taskgrid.worker.internal;
+
+import io.taskgrid.AsyncTask;
+import io.taskgrid.cluster.JobCode;
+import io.taskgrid.internal.protocol.ArtifactRef;
+import io.taskgrid.internal.serialization.PayloadCodec;
+import io.taskgrid.testing.TestJars;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.ref.WeakReference;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Async subtasks on the runner's event loop, and jobs whose code comes from shipped jars. */
+class AsyncAndShippedCodeTest {
+
+    private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final SubtaskRunner runner = new SubtaskRunner("w-test", 1, outcomes::add);
+    private final PayloadCodec codec = new PayloadCodec(getClass().getClassLoader());
+
+    @TempDir
+    Path directory;
+
+    @AfterEach
+    void close() {
+        runner.close();
+    }
+
+    private JobRuntime asyncJob(String id, long timeoutMillis) {
+        return runner.job(id, new JobCode(id, id, JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeoutMillis, List.of(),
+                true, List.of()));
+    }
+
+    private static AsyncTask<String> never() {
+        return ctx -> new CompletableFuture<>();
+    }
+
+    private byte[] task(AsyncTask<?> task) {
+        return codec.encode(task, "task");
+    }
+
+    private Outcome next() throws InterruptedException {
+        Outcome outcome = outcomes.poll(10, TimeUnit.SECONDS);
+        assertThat(outcome).as("an outcome within 10 s").isNotNull();
+        return outcome;
+    }
+
+    /** Opened by the test once every subtask waits on it; static, so tasks reach it without capturing it. */
+    private static final CompletableFuture<Integer> GATE = new CompletableFuture<>();
+
+    @Test
+    void manyAsyncSubtasksWaitAtOnceWithoutAThreadEach() throws Exception {
+        JobRuntime job = asyncJob("io", 0);
+        for (int i = 0; i < 500; i++) {
+            int value = i;
+            runner.submit(job, i, 1, task(ctx -> GATE.thenApply(base -> base + value)));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (runner.running().size() < 500 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(runner.running()).as("all 500 in flight at once, on a worker of 1 CPU thread").hasSize(500);
+        assertThat(runner.poolSize()).isEqualTo(1);
+
+        GATE.complete(1000);
+        List<Integer> values = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            Outcome outcome = next();
+            assertThat(outcome.failure()).isNull();
+            values.add((Integer) codec.decode(outcome.value()));
+        }
+        assertThat(values).containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(1000, 1500).boxed().toList());
+    }
+
+    @Test
+    void computeRunsOnTheCpuPoolAndBlockingOnItsOwnThreads() throws Exception {
+        JobRuntime job = asyncJob("mixed", 0);
+        runner.submit(job, 0, 1, task(ctx -> ctx.compute(() -> Thread.currentThread().getName())
+                .thenCompose(cpu -> ctx.blocking(() -> cpu + " then " + Thread.currentThread().getName()))));
+
+        assertThat((String) codec.decode(next().value())).matches("taskgrid-task-\\d+ then taskgrid-blocking-.*");
+    }
+
+    @Test
+    void anAsyncFailureAThrowAtStartAndATimeoutAreFailedAttempts() throws Exception {
+        JobRuntime job = asyncJob("bad", 200);
+        runner.submit(job, 0, 1, task(ctx -> CompletableFuture.failedFuture(new IllegalStateException("no luck"))));
+        runner.submit(job, 1, 1, task(ctx -> {
+            throw new IllegalArgumentException("bad input");
+        }));
+        runner.submit(job, 2, 1, task(never()));
+
+        Map<Integer, String> failures = new java.util.TreeMap<>();
+        for (int i = 0; i < 3; i++) {
+            Outcome outcome = next();
+            failures.put(outcome.index(), outcome.failure().className() + ": " + outcome.failure().message());
+        }
+
+        assertThat(failures.get(0)).isEqualTo("java.lang.IllegalStateException: no luck");
+        assertThat(failures.get(1)).isEqualTo("java.lang.IllegalArgumentException: bad input");
+        assertThat(failures.get(2)).startsWith("java.util.concurrent.TimeoutException: async subtask 2 of job bad "
+                + "did not complete within its timeout of 200 ms");
+    }
+
+    @Test
+    void releasingAJobDropsItsAsyncSubtasksInFlight() throws Exception {
+        JobRuntime job = asyncJob("gone", 0);
+        runner.submit(job, 0, 1, task(never()));
+        while (runner.running().isEmpty()) {
+            Thread.sleep(5);
+        }
+
+        assertThat(runner.release("gone")).isTrue();
+
+        assertThat(next().dropped()).isTrue();
+        assertThat(runner.running()).isEmpty();
+    }
+
+    @Test
+    void eachJobLoadsItsShippedCodeInItsOwnLoaderWhichIsFreedWhenTheJobEnds() throws Exception {
+        Path jar = TestJars.compile(directory.resolve("app.jar"), Map.of("com.acme.Twice", """
+                package com.acme;
+                public class Twice implements io.taskgrid.TaskFunction<Integer, Integer> {
+                    public Integer apply(Integer x) { return 2 * x; }
+                }
+                """));
+        byte[] function;
+        try (URLClassLoader client = new URLClassLoader(new URL[]{jar.toUri().toURL()}, getClass().getClassLoader())) {
+            Object twice = client.loadClass("com.acme.Twice").getDeclaredConstructor().newInstance();
+            function = new PayloadCodec(client).encode(twice, "function");
+        }
+        List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String id = "shipped-" + i;
+            JobRuntime job = runner.job(id, new JobCode(id, id, JobCode.Kind.MAP, function, 0, 0, 0, 0, List.of(), false,
+                    List.of(new ArtifactRef("ab".repeat(32), "app.jar", 1))));
+            assertThat(job.startFetchingCode()).isTrue();
+            runner.submit(job, 0, 1, codec.encode(i, "input"));
+            runner.codeArrived(job, List.of(jar), null);
+
+            Outcome outcome = next();
+            assertThat(outcome.failure()).as("job %s", id).isNull();
+            assertThat(codec.decode(outcome.value())).isEqualTo(2 * i);
+            assertThat(job.classLoader()).isInstanceOf(JobClassLoader.class);
+            loaders.add(new WeakReference<>(job.classLoader()));
+            runner.release(id);
+        }
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (loaders.stream().anyMatch(ref -> ref.get() != null) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(loaders.stream().filter(ref -> ref.get() != null).count())
+                .as("job class loaders still reachable after 100 jobs ended").isZero();
+    }
+
+    @Test
+    void aJobWhoseCodeCannotBeFetchedFailsItsSubtasksSayingWhy() throws Exception {
+        JobRuntime job = runner.job("nocode", new JobCode("nocode", "nocode", JobCode.Kind.MAP, new byte[0], 0, 0, 0, 0,
+                List.of(), false, List.of(new ArtifactRef("cd".repeat(32), "lib.jar", 1))));
+        job.startFetchingCode();
+        runner.submit(job, 0, 1, codec.encode(1, "input"));
+        runner.codeArrived(job, null, "this worker could not fetch the job's code: no such artifact");
+        runner.submit(job, 1, 1, codec.encode(2, "input"));
+
+        assertThat(next().failure().message()).contains("could not fetch the job's code: no such artifact");
+        assertThat(next().failure().message()).contains("could not fetch the job's code");
+    }
+
+}
