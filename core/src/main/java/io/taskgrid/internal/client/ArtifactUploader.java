@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ArtifactUploader {
 
-    /** What the uploader needs from the connection. */
+    /** What the uploader needs from the connection to the gateway (the client implements it). */
     interface Connection {
         /** Sends the message made from a new request id; the future completes with the answer. */
         CompletableFuture<GatewayMessage> request(java.util.function.LongFunction<ClientMessage> message);

@@ -1,6 +1,7 @@
 package io.taskgrid.internal.client;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -49,7 +50,7 @@ import java.util.function.LongFunction;
  * which decodes user payloads, updates job handles and completes futures, in arrival order. User
  * code therefore never runs on the I/O thread.
  */
-public final class GatewayClient implements TaskgridClient {
+public final class GatewayClient implements TaskgridClient, ArtifactUploader.Connection {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayClient.class);
 
@@ -72,7 +73,7 @@ public final class GatewayClient implements TaskgridClient {
     private final Map<String, JobSpec> submitted = new ConcurrentHashMap<>();
     private final Map<Long, ClientJobHandle<?>> attachedByRequest = new ConcurrentHashMap<>();
     private final CodeArtifacts code = new CodeArtifacts();
-    private final ArtifactUploader uploader = new ArtifactUploader(code, new UploadConnection());
+    private final ArtifactUploader uploader = new ArtifactUploader(code, this);
     /** Sends jobs again after a reconnect, uploading their code first (never on the dispatcher, which delivers the answers). */
     private final ExecutorService resubmitter;
     private volatile GatewayConnector.Connected connection;
@@ -181,7 +182,8 @@ public final class GatewayClient implements TaskgridClient {
         request(id -> new ClientMessage.CancelJob(id, jobId));
     }
 
-    private CompletableFuture<GatewayMessage> request(LongFunction<ClientMessage> message) {
+    @Override
+    public CompletableFuture<GatewayMessage> request(LongFunction<ClientMessage> message) {
         ensureOpen();
         Channel channel = connection.channel();
         long requestId = sequence.incrementAndGet();
@@ -197,7 +199,18 @@ public final class GatewayClient implements TaskgridClient {
         return reply;
     }
 
-    private GatewayMessage await(CompletableFuture<GatewayMessage> reply, String what) {
+    @Override
+    public void send(ClientMessage message) {
+        ensureOpen();
+        Channel channel = connection.channel();
+        ChannelFuture written = channel.writeAndFlush(message);
+        if (!channel.isWritable()) {
+            written.awaitUninterruptibly(); // let the socket drain instead of buffering a whole jar
+        }
+    }
+
+    @Override
+    public GatewayMessage await(CompletableFuture<GatewayMessage> reply, String what) {
         try {
             GatewayMessage message = reply.get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (message instanceof GatewayMessage.RequestFailed failed) {
@@ -343,29 +356,6 @@ public final class GatewayClient implements TaskgridClient {
         }
     }
 
-    /** The connection as the artifact uploader sees it. */
-    private final class UploadConnection implements ArtifactUploader.Connection {
-        @Override
-        public CompletableFuture<GatewayMessage> request(LongFunction<ClientMessage> message) {
-            return GatewayClient.this.request(message);
-        }
-
-        @Override
-        public void send(ClientMessage message) {
-            ensureOpen();
-            Channel channel = connection.channel();
-            io.netty.channel.ChannelFuture written = channel.writeAndFlush(message);
-            if (!channel.isWritable()) {
-                written.awaitUninterruptibly(); // let the socket drain instead of buffering a whole jar
-            }
-        }
-
-        @Override
-        public GatewayMessage await(CompletableFuture<GatewayMessage> reply, String what) {
-            return GatewayClient.this.await(reply, what);
-        }
-    }
-
     // ---- on the dispatch thread ----
 
     private void dispatch(GatewayMessage message) {
@@ -418,27 +408,11 @@ public final class GatewayClient implements TaskgridClient {
     }
 
     private void completeRequest(GatewayMessage message) {
-        long requestId;
-        if (message instanceof GatewayMessage.JobAccepted accepted) {
-            requestId = accepted.requestId();
-        } else if (message instanceof GatewayMessage.JobAttached attached) {
-            requestId = attached.requestId();
-        } else if (message instanceof GatewayMessage.RequestFailed failed) {
-            requestId = failed.requestId();
-        } else if (message instanceof GatewayMessage.CancelAccepted cancelled) {
-            requestId = cancelled.requestId();
-        } else if (message instanceof GatewayMessage.StatusReport status) {
-            requestId = status.requestId();
-        } else if (message instanceof GatewayMessage.ArtifactsWanted wanted) {
-            requestId = wanted.requestId();
-        } else if (message instanceof GatewayMessage.ArtifactStored stored) {
-            requestId = stored.requestId();
-        } else {
-            return;
-        }
-        CompletableFuture<GatewayMessage> reply = pending.remove(requestId);
-        if (reply != null) {
-            reply.complete(message);
+        if (message instanceof GatewayMessage.Answer answer) {
+            CompletableFuture<GatewayMessage> reply = pending.remove(answer.requestId());
+            if (reply != null) {
+                reply.complete(message);
+            }
         }
     }
 

@@ -8,6 +8,11 @@ import java.util.List;
 /** What the coordinator's gateway sends to a client. */
 public sealed interface GatewayMessage {
 
+    /** The answer to one request of a client: it repeats the request's id. */
+    interface Answer {
+        long requestId();
+    }
+
     /** Gateway → client, the answer to a {@link ClientMessage.Hello} it accepts. */
     record Welcome(int protocolVersion, String taskgridVersion, String coordinatorId) implements GatewayMessage {
     }
@@ -20,7 +25,7 @@ public sealed interface GatewayMessage {
     }
 
     /** Gateway → client: the job of request {@code requestId} was accepted. */
-    record JobAccepted(long requestId, String jobId, int subtaskCount) implements GatewayMessage {
+    record JobAccepted(long requestId, String jobId, int subtaskCount) implements GatewayMessage, Answer {
     }
 
     /**
@@ -28,27 +33,27 @@ public sealed interface GatewayMessage {
      * follow. {@code state} is the job's state now (a job that ended is followed by its
      * {@link JobFinished} right after its outcomes).
      */
-    record JobAttached(long requestId, String jobId, String name, int subtaskCount, JobState state) implements GatewayMessage {
+    record JobAttached(long requestId, String jobId, String name, int subtaskCount, JobState state) implements GatewayMessage, Answer {
     }
 
     /** Gateway → client: request {@code requestId} could not be carried out, and why. */
-    record RequestFailed(long requestId, String message) implements GatewayMessage {
+    record RequestFailed(long requestId, String message) implements GatewayMessage, Answer {
     }
 
     /** Gateway → client: the job of request {@code requestId} is being cancelled. */
-    record CancelAccepted(long requestId, String jobId) implements GatewayMessage {
+    record CancelAccepted(long requestId, String jobId) implements GatewayMessage, Answer {
     }
 
     /** Gateway → client: of the artifacts offered by request {@code requestId}, these hashes are missing; upload them. */
-    record ArtifactsWanted(long requestId, List<String> hashes) implements GatewayMessage {
+    record ArtifactsWanted(long requestId, List<String> hashes) implements GatewayMessage, Answer {
     }
 
     /** Gateway → client: the artifact uploaded by request {@code requestId} is stored and its hash checked. */
-    record ArtifactStored(long requestId, String hash) implements GatewayMessage {
+    record ArtifactStored(long requestId, String hash) implements GatewayMessage, Answer {
     }
 
     /** Gateway → client: the cluster status asked for by request {@code requestId}. */
-    record StatusReport(long requestId, ClusterStatus status) implements GatewayMessage {
+    record StatusReport(long requestId, ClusterStatus status) implements GatewayMessage, Answer {
     }
 
     /**
