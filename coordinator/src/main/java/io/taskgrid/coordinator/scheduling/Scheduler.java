@@ -328,8 +328,12 @@ public final class Scheduler {
         while (assigned && worker.hasCredits() && !runnable.isEmpty()) {
             assigned = false;
             int jobsThisRound = runnable.size();
-            int cpuShare = (worker.credits + jobsThisRound - 1) / jobsThisRound;
-            int asyncShare = (worker.asyncCredits + jobsThisRound - 1) / jobsThisRound;
+            int asyncJobs = 0;
+            for (JobEntry job : runnable) {
+                asyncJobs += job.async ? 1 : 0;
+            }
+            int cpuShare = share(worker.credits, jobsThisRound - asyncJobs);
+            int asyncShare = share(worker.asyncCredits, asyncJobs);
             for (int i = 0; i < jobsThisRound && worker.hasCredits(); i++) {
                 JobEntry job = runnable.poll();
                 job.runnable = false;
@@ -343,6 +347,11 @@ public final class Scheduler {
                 markRunnable(job);
             }
         }
+    }
+
+    /** Credits split evenly among {@code jobs} (rounded up). */
+    private static int share(int credits, int jobs) {
+        return jobs == 0 ? 0 : (credits + jobs - 1) / jobs;
     }
 
     /**

@@ -400,11 +400,11 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
                     + "received " + received + "; attach to it again (TaskgridClient.attach) to collect the rest"));
             return;
         }
-        handle.onFinished(finished.state(), finished.reason());
         Channel channel = connection.channel();
-        if (channel.isActive()) {
+        if (channel.isActive()) { // before the handle completes: a caller that then closes the client must not lose it
             channel.writeAndFlush(new ClientMessage.ResultsCollected(finished.jobId()), channel.voidPromise());
         }
+        handle.onFinished(finished.state(), finished.reason());
     }
 
     private void completeRequest(GatewayMessage message) {

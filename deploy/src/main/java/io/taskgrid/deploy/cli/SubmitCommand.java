@@ -88,8 +88,10 @@ final class SubmitCommand implements Callable<Integer> {
             return run(ApplicationJars.load(programClass, jars, programArgs));
         }
         if (!programArgs.isEmpty()) {
-            throw new IllegalArgumentException("unknown arguments " + programArgs + ": put the options of 'submit' "
-                    + "before the example's name, the example's after it, or give --class to run your own program");
+            spec.commandLine().getErr().println("taskgrid submit: no example " + programArgs.get(0) + "; the examples "
+                    + "are " + spec.subcommands().keySet() + " (put the options of 'submit' before the example's "
+                    + "name), or give --jar and --class to run your own program");
+            return CommandLine.ExitCode.USAGE;
         }
         spec.commandLine().getErr().println("taskgrid submit: name the example to run, one of "
                 + spec.subcommands().keySet() + "; for example: taskgrid submit --local 2 primes --limit 10000000");
