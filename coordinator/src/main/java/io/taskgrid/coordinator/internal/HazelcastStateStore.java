@@ -55,6 +55,8 @@ public final class HazelcastStateStore implements StateStore {
     private final Map<String, CompletionStage<Void>> savingJobs = new ConcurrentHashMap<>();
     /** Batches handed to the writer and not yet in the map, by key. */
     private final Map<String, OutcomeBatch> writing = new ConcurrentHashMap<>();
+    /** Jobs whose outcomes were dropped and are being deleted. */
+    private final Set<String> dropping = ConcurrentHashMap.newKeySet();
     /** Encodes and writes outcome batches, off the job manager's thread. */
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "taskgrid-store-writer");
@@ -184,6 +186,9 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public StoredOutcomes outcomes(String jobId) {
+        if (dropping.contains(jobId)) {
+            return new StoredOutcomes(List.of(), List.of());
+        }
         // Batches being written first: one whose write completes after this look is in the map
         // when getAll reads it (the other order could miss a batch between the two looks).
         Map<String, OutcomeBatch> batchesByKey = new HashMap<>();
@@ -251,9 +256,11 @@ public final class HazelcastStateStore implements StateStore {
         if (keys == null) {
             return; // nothing written by this store or inherited into it; the rest expires with the retention time
         }
+        dropping.add(jobId); // from now on the job has no outcomes, though their deletion takes a moment
         writer.execute(() -> housekeeping.execute(() -> { // after the writes and the end record handed over before
             awaitWrites(jobId);
             keys.forEach(outcomes::delete);
+            dropping.remove(jobId);
         }));
     }
 

@@ -17,7 +17,6 @@ import io.taskgrid.coordinator.scheduling.Instruction;
 import io.taskgrid.coordinator.scheduling.Scheduler;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent;
 import io.taskgrid.coordinator.scheduling.SubtaskState;
-import io.taskgrid.internal.Secrets;
 import io.taskgrid.internal.TaskgridVersion;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
@@ -353,22 +352,18 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     // ---- workers ----
 
     private Behavior<CoordinatorMessage> onRegisterWorker(CoordinatorMessage.RegisterWorker register) {
-        if (!Secrets.matches(token, register.token())) {
-            log.warn("Refusing worker {} (host {}, pid {}): it did not present the cluster's token",
-                    register.workerRef(), register.host(), register.pid());
-            workers.refuse(register.workerRef(), "the coordinator refused this worker: it did not present the "
-                    + "cluster's token; set " + Secrets.TOKEN_ENV + " or --token-file to the coordinator's token");
+        String refusal = Workers.whyRefuse(register, token);
+        if (refusal != null) {
+            log.warn("Refusing worker {} (host {}, pid {}): {}", register.workerRef(), register.host(), register.pid(),
+                    refusal);
+            workers.refuse(register.workerRef(), "the coordinator refused this worker: " + refusal);
             return this;
         }
         Workers.Registration registration = workers.register(register);
         if (registration.isNew()) {
             getContext().watchWith(registration.worker().ref(), new WorkerTerminated(registration.worker().id()));
-            if (!TaskgridVersion.get().equals(register.version())) {
-                log.warn("Worker {} runs Taskgrid {}, this coordinator {}: run the same version everywhere",
-                        registration.worker().id(), register.version(), TaskgridVersion.get());
-            }
-            log.info("Worker {} joined: host {}, pid {}, {} threads", registration.worker().id(), register.host(),
-                    register.pid(), register.threads());
+            log.info("Worker {} joined: host {}, pid {}, {} threads, {} async slots", registration.worker().id(),
+                    register.host(), register.pid(), register.threads(), register.asyncSlots());
             apply(new SchedulerEvent.WorkerJoined(registration.worker().id(), register.threads(), register.asyncSlots()));
         }
         registration.worker().ref().tell(new WorkerMessage.WorkerRegistered(registration.worker().id(), coordinatorId,

@@ -3,6 +3,8 @@ package io.taskgrid.coordinator.internal;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.cluster.CoordinatorMessage.RegisterWorker;
 import io.taskgrid.cluster.WorkerMessage;
+import io.taskgrid.internal.Secrets;
+import io.taskgrid.internal.TaskgridVersion;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 
@@ -87,6 +89,19 @@ final class Workers {
     }
 
     /** Tells a worker that registered without the right credentials that it may not join. */
+    /** Why a worker may not join (no token, or the wrong one; another Taskgrid version), or {@code null}. */
+    static String whyRefuse(RegisterWorker registration, String token) {
+        if (!Secrets.matches(token, registration.token())) {
+            return "it did not present the cluster's token; set " + Secrets.TOKEN_ENV + " or --token-file to the "
+                    + "coordinator's token";
+        }
+        if (!TaskgridVersion.get().equals(registration.version())) {
+            return "it runs Taskgrid " + registration.version() + " and the coordinator " + TaskgridVersion.get()
+                    + ": run the same version on every node";
+        }
+        return null;
+    }
+
     void refuse(String workerRef, String reason) {
         ActorRef<WorkerMessage> ref = resolver.resolveActorRef(workerRef);
         ref.tell(new WorkerMessage.RegistrationRefused(reason));
