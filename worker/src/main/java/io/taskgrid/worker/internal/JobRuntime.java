@@ -21,15 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * Shared by the agent (which creates and releases it) and the threads that run subtasks.
  *
  * <p>A job that ships code starts without it: its subtasks wait here ({@link #whenCodeReady})
- * until the agent has fetched the jars and {@link #codeArrived} loads them in a class loader of
- * the job's own, which is closed once the job is released and its last attempt has finished.
+ * until the agent has fetched the jars and {@link #codeArrived} loads them in the class loader of
+ * that code ({@link CodeLoaders}), which the job gives back once it is released and its last
+ * attempt has finished.
  */
 final class JobRuntime {
 
     private final JobCode code;
+    private final CodeLoaders loaders;
     private final Set<Attempt> running = ConcurrentHashMap.newKeySet();
     private volatile PayloadCodec codec;
-    private volatile JobClassLoader loader;
+    private volatile CodeLoaders.Code shipped;
+    private final java.util.concurrent.atomic.AtomicBoolean shippedReleased = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Object function;
     private volatile boolean released;
     // agent thread only
@@ -37,9 +40,13 @@ final class JobRuntime {
     private boolean fetching;
     private String codeFailure;
 
-    /** A job whose classes come from the worker's classpath ({@code codec}) or, when it ships artifacts, from them. */
-    JobRuntime(JobCode code, PayloadCodec codec) {
+    /**
+     * A job whose classes come from the worker's classpath ({@code codec}) or, when it ships
+     * artifacts, from them, loaded by {@code loaders}.
+     */
+    JobRuntime(JobCode code, PayloadCodec codec, CodeLoaders loaders) {
         this.code = code;
+        this.loaders = loaders;
         this.codec = code.artifacts() == null || code.artifacts().isEmpty() ? codec : null;
     }
 
@@ -88,11 +95,11 @@ final class JobRuntime {
     }
 
     /** The fetched jars ({@code jars}), or why there are none ({@code failure}); starts what waited. */
-    void codeArrived(List<java.nio.file.Path> jars, String failure, ClassLoader parent) {
+    void codeArrived(List<java.nio.file.Path> jars, String failure) {
         fetching = false;
         if (failure == null && !released) {
-            loader = new JobClassLoader(code.jobId(), jars, parent);
-            codec = new PayloadCodec(loader);
+            shipped = loaders.acquire(code.jobId(), code.artifacts(), jars);
+            codec = shipped.codec;
         } else {
             codeFailure = failure != null ? failure : "job " + code.jobId() + " was released while its code was fetched";
         }
@@ -143,13 +150,15 @@ final class JobRuntime {
 
     /** The class loader of the job's shipped code, or {@code null} when it ships none (or has none yet). */
     ClassLoader classLoader() {
-        return loader;
+        CodeLoaders.Code loaded = shipped;
+        return loaded == null ? null : loaded.loader;
     }
 
+    /** Gives the shipped code's loader back, once. */
     private void closeLoader() {
-        JobClassLoader open = loader;
-        if (open != null) {
-            open.closeQuietly();
+        CodeLoaders.Code loaded = shipped;
+        if (loaded != null && shippedReleased.compareAndSet(false, true)) {
+            loaders.release(loaded);
         }
     }
 

@@ -39,6 +39,7 @@ final class SubtaskRunner implements AutoCloseable {
     private final Consumer<Outcome> outcomes;
     private final PayloadCodec codec;
     private final WorkerIo io;
+    private final CodeLoaders loaders = new CodeLoaders(SubtaskRunner.class.getClassLoader());
     private final Map<String, JobRuntime> jobs = new ConcurrentHashMap<>();
 
     SubtaskRunner(String workerId, int threads, Consumer<Outcome> outcomes) {
@@ -58,7 +59,7 @@ final class SubtaskRunner implements AutoCloseable {
             if (code == null) {
                 throw new IllegalStateException("subtasks of job " + jobId + " arrived before its code");
             }
-            job = new JobRuntime(code, codec);
+            job = new JobRuntime(code, codec, loaders);
             jobs.put(jobId, job);
         }
         return job;
@@ -66,7 +67,7 @@ final class SubtaskRunner implements AutoCloseable {
 
     /** The fetched jars of a job that ships code ({@code jars}), or why they could not be fetched. */
     void codeArrived(JobRuntime job, List<Path> jars, String failure) {
-        job.codeArrived(jars, failure, SubtaskRunner.class.getClassLoader());
+        job.codeArrived(jars, failure);
     }
 
     /** Queues one attempt of one subtask; it starts once its job's code is loaded. */
@@ -136,6 +137,11 @@ final class SubtaskRunner implements AutoCloseable {
         }
     }
 
+    /** How many class loaders of shipped code are open. */
+    int openLoaders() {
+        return loaders.open();
+    }
+
     /** How many threads the pool has now, counting replacements for abandoned ones. */
     int poolSize() {
         return pool.getCorePoolSize();
@@ -169,6 +175,7 @@ final class SubtaskRunner implements AutoCloseable {
         pool.shutdownNow();
         timer.shutdownNow();
         io.close();
+        loaders.close();
     }
 
     private static ThreadFactory namedThreads(String prefix, boolean daemon) {
