@@ -85,6 +85,9 @@ final class CodeArtifacts {
                     ? new Packed(known.ref(), location, known.bytes(), fingerprint, now)
                     : pack(location, fingerprint, now);
             byPath.put(location, packed);
+            if (known != null && !known.ref().hash().equals(packed.ref().hash())) {
+                byHash.remove(known.ref().hash()); // the location changed: its old bytes are not needed any more
+            }
             byHash.put(packed.ref().hash(), packed);
             return packed;
         } catch (IOException e) {
