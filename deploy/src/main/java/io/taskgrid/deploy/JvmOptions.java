@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The JVM flags every Taskgrid JVM needs, read from the one copy in {@code jvm.options}. */
-final class JvmOptions {
+public final class JvmOptions {
 
     private JvmOptions() {
     }
 
     /** The flags, one argument per element. */
-    static List<String> required() {
+    public static List<String> required() {
         try (InputStream in = JvmOptions.class.getResourceAsStream("jvm.options")) {
             if (in == null) {
                 throw new IllegalStateException("jvm.options is missing from the classpath next to " + JvmOptions.class);

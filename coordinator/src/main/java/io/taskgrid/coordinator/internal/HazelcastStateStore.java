@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,6 +54,7 @@ public final class HazelcastStateStore implements StateStore {
     /** Batch keys are {@code jobId/n}; n is unique per coordinator run (a time-based start keeps it unique across runs). */
     private final AtomicLong batches = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Map<String, CompletionStage<Void>> savingJobs = new ConcurrentHashMap<>();
+    private final AtomicInteger unfinishedWrites = new AtomicInteger();
     /** Batches handed to the writer and not yet in the map, by key. */
     private final Map<String, OutcomeBatch> writing = new ConcurrentHashMap<>();
     /** Jobs whose outcomes were dropped and are being deleted. */
@@ -158,7 +160,7 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public void saveJob(JobSpec spec) {
-        writer.execute(() -> savingJobs.put(spec.jobId(), jobs.setAsync(spec.jobId(), kryo.encode(spec))));
+        writer.execute(() -> savingJobs.put(spec.jobId(), tracked(jobs.setAsync(spec.jobId(), kryo.encode(spec)))));
     }
 
     @Override
@@ -170,7 +172,7 @@ public final class HazelcastStateStore implements StateStore {
         OutcomeBatch batch = new OutcomeBatch(results, failures);
         writing.put(key, batch);
         keysByJob.computeIfAbsent(jobId, job -> ConcurrentHashMap.newKeySet()).add(key);
-        writer.execute(() -> outcomes.setAsync(key, kryo.encode(batch))
+        writer.execute(() -> tracked(outcomes.setAsync(key, kryo.encode(batch)))
                 .whenComplete((ok, error) -> writing.remove(key)));
     }
 
@@ -218,7 +220,7 @@ public final class HazelcastStateStore implements StateStore {
         String jobId = ended.id();
         long ttl = retention.toMillis();
         writer.execute(() -> { // after the job's own save, which the writer started earlier
-            endedJobs.setAsync(jobId, kryo.encode(ended), onDisk ? 0 : ttl, TimeUnit.MILLISECONDS); // 0: no TTL
+            tracked(endedJobs.setAsync(jobId, kryo.encode(ended), onDisk ? 0 : ttl, TimeUnit.MILLISECONDS)); // 0: no TTL
             CompletionStage<Void> saving = savingJobs.remove(jobId);
             if (saving == null) {
                 expire(jobId, ttl);
@@ -344,9 +346,19 @@ public final class HazelcastStateStore implements StateStore {
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);
             housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (unfinishedWrites.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // let the writes started finish, rather than fail them all at shutdown
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         hazelcast.shutdown();
+    }
+
+    /** Counts {@code write} among the unfinished writes until it completes. */
+    private CompletionStage<Void> tracked(CompletionStage<Void> write) {
+        unfinishedWrites.incrementAndGet();
+        return write.whenComplete((ok, error) -> unfinishedWrites.decrementAndGet());
     }
 }
