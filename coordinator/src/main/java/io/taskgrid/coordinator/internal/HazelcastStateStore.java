@@ -181,6 +181,15 @@ public final class HazelcastStateStore implements StateStore {
      * a job it never saw, the ones a query finds (a scan, which may miss writes of the last moments;
      * this store's own are never missed).
      */
+    /**
+     * The keys of the outcome batches of a job this store ran: the ones it wrote or inherited. No
+     * scan: a job that ended here without writing any (the usual short job) costs nothing.
+     */
+    private Set<String> ownKeys(String jobId) {
+        Set<String> known = keysByJob.get(jobId);
+        return known != null ? new HashSet<>(known) : Set.of();
+    }
+
     private Set<String> knownKeys(String jobId) {
         Set<String> known = keysByJob.get(jobId);
         return known != null ? new HashSet<>(known) : new HashSet<>(outcomes.keySet(keysOf(jobId)));
@@ -239,7 +248,7 @@ public final class HazelcastStateStore implements StateStore {
             housekeeping.schedule(() -> {
                 jobs.delete(jobId);
                 endedJobs.delete(jobId);
-                knownKeys(jobId).forEach(outcomes::delete);
+                ownKeys(jobId).forEach(outcomes::delete);
                 keysByJob.remove(jobId);
             }, ttlMillis, TimeUnit.MILLISECONDS);
             return;
@@ -247,7 +256,7 @@ public final class HazelcastStateStore implements StateStore {
         housekeeping.execute(() -> {
             awaitWrites(jobId);
             jobs.setTtl(jobId, ttlMillis, TimeUnit.MILLISECONDS);
-            knownKeys(jobId).forEach(key -> outcomes.setTtl(key, ttlMillis, TimeUnit.MILLISECONDS));
+            ownKeys(jobId).forEach(key -> outcomes.setTtl(key, ttlMillis, TimeUnit.MILLISECONDS));
             housekeeping.schedule(() -> keysByJob.remove(jobId), ttlMillis, TimeUnit.MILLISECONDS);
         });
     }

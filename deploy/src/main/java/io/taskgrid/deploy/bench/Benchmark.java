@@ -52,6 +52,8 @@ public final class Benchmark {
     private final Sizes sizes;
     private final Consumer<String> progress;
     private final List<Row> rows = new ArrayList<>();
+    /** The size of one CPU-bound subtask, measured once so that every system runs the same work. */
+    private long cpuRounds;
 
     public Benchmark(Sizes sizes, Consumer<String> progress) {
         this.sizes = sizes;
@@ -60,6 +62,7 @@ public final class Benchmark {
 
     /** Runs every figure; returns them in order. */
     public List<Row> run() throws Exception {
+        cpuRounds = CpuWork.roundsFor(sizes.scalingMillis());
         List<Double> starts = new ArrayList<>();
         long clusterStart = System.nanoTime();
         progress.accept("starting a local cluster of " + WORKERS + " workers");
@@ -83,7 +86,7 @@ public final class Benchmark {
             }
         }
         progress.accept("the ForkJoinPool baseline");
-        ForkJoinBaseline forkJoin = new ForkJoinBaseline(WORKERS, sizes);
+        ForkJoinBaseline forkJoin = new ForkJoinBaseline(WORKERS, sizes, cpuRounds);
         progress.accept("the Hazelcast baseline (2 member JVMs)");
         Measured hazelcast = measureHazelcast();
 
@@ -159,7 +162,7 @@ public final class Benchmark {
 
     /** The median seconds of a job of {@code scalingSubtasks} CPU-bound subtasks. */
     private double scalingSeconds(TaskgridClient client) {
-        long rounds = CpuWork.roundsFor(sizes.scalingMillis());
+        long rounds = cpuRounds;
         progress.accept(sizes.scalingSubtasks() + " subtasks of ~" + sizes.scalingMillis() + " ms of computation");
         List<Double> seconds = new ArrayList<>();
         for (int run = 0; run <= sizes.runs(); run++) {

@@ -18,7 +18,7 @@ final class ForkJoinBaseline {
     private final double speedup;
     private final double startMillis;
 
-    ForkJoinBaseline(int threads, Benchmark.Sizes sizes) throws Exception {
+    ForkJoinBaseline(int threads, Benchmark.Sizes sizes, long cpuRounds) throws Exception {
         long start = System.nanoTime();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
@@ -46,8 +46,7 @@ final class ForkJoinBaseline {
         } finally {
             pool.shutdownNow();
         }
-        long rounds = CpuWork.roundsFor(sizes.scalingMillis());
-        speedup = cpuSeconds(1, sizes, rounds) / cpuSeconds(threads, sizes, rounds);
+        speedup = cpuSeconds(1, sizes, cpuRounds) / cpuSeconds(threads, sizes, cpuRounds);
     }
 
     private static double noOps(ForkJoinPool pool, int tasks) throws Exception {
