@@ -51,7 +51,6 @@ public final class Benchmark {
 
     private final Sizes sizes;
     private final Consumer<String> progress;
-    private final List<Row> rows = new ArrayList<>();
     /** The size of one CPU-bound subtask, measured once so that every system runs the same work. */
     private long cpuRounds;
 
@@ -90,6 +89,7 @@ public final class Benchmark {
         progress.accept("the Hazelcast baseline (2 member JVMs)");
         Measured hazelcast = measureHazelcast();
 
+        List<Row> rows = new ArrayList<>();
         rows.add(new Row("no-op subtasks in one job", "subtasks/s", twoWorkers.throughput, forkJoin.throughput(),
                 hazelcast.throughput, true));
         rows.add(new Row("single tasks via the ExecutorService", "tasks/s", twoWorkers.executorThroughput,
