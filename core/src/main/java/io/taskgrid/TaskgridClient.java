@@ -177,6 +177,14 @@ public interface TaskgridClient extends AutoCloseable {
      */
     void cancel(String jobId);
 
+    /**
+     * Drains a worker: it finishes the subtasks it holds, takes nothing new, and leaves the cluster
+     * (its process exits). Returns once the coordinator has stopped sending it work.
+     *
+     * @throws TaskgridException when no such worker is registered ({@link #status()} lists them)
+     */
+    void drain(String workerId);
+
     /** The workers and jobs, as the coordinator sees them now. */
     ClusterStatus status();
 

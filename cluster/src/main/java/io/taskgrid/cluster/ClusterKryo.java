@@ -30,6 +30,9 @@ public final class ClusterKryo {
         kryo.register(io.taskgrid.internal.protocol.ArtifactRef.class, 126);
         kryo.register(ArtifactMessage.FetchArtifactChunk.class, 127);
         kryo.register(WorkerMessage.ArtifactChunk.class, 128);
+        kryo.register(CoordinatorMessage.WorkerActivity.class, 129);
+        kryo.register(CoordinatorMessage.ActivitySegment.class, 130);
+        kryo.register(WorkerMessage.Drain.class, 131);
         return kryo;
     }
 }

@@ -71,4 +71,28 @@ public interface CoordinatorMessage {
      */
     record FailedAttempt(int index, int attempt, RemoteFailure failure, boolean retryable) {
     }
+
+    /**
+     * Worker → coordinator, every second: what its threads ran since the last one (for the
+     * dashboard's task stream) and how long its attempts took (for the duration histogram). It is
+     * also the worker's heartbeat as the dashboard shows it.
+     *
+     * @param sentAtMillis     the worker's clock when it sent this (the coordinator corrects skew with it)
+     * @param segments         runs of subtasks of one job on one lane, merged where they follow each other
+     * @param durationCounts   finished attempts per bucket of {@link DurationBuckets}
+     * @param durationSumNanos their run time in all
+     * @param draining         whether the worker takes no new work
+     */
+    record WorkerActivity(String workerId, long sentAtMillis, List<ActivitySegment> segments, long[] durationCounts,
+                          long durationSumNanos, boolean draining) implements CoordinatorMessage, ClusterMessage {
+    }
+
+    /**
+     * Subtasks of one job that ran back to back on one lane of a worker: a CPU thread (0, 1, ...) or
+     * the event loop ({@link #ASYNC_LANE}).
+     */
+    record ActivitySegment(int lane, String jobId, long startMillis, long endMillis, int count) {
+        /** The lane of async subtasks. */
+        public static final int ASYNC_LANE = -1;
+    }
 }

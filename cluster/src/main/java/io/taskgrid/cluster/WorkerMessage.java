@@ -40,6 +40,13 @@ public interface WorkerMessage {
     }
 
     /**
+     * Coordinator → worker: take nothing new, finish what you hold, then leave the cluster (the
+     * worker process exits). The coordinator sends no more subtasks after this.
+     */
+    record Drain(String requestedBy) implements WorkerMessage, ClusterMessage {
+    }
+
+    /**
      * Coordinator's artifact server → worker, the answer to {@link ArtifactMessage.FetchArtifactChunk}:
      * one chunk of shipped code, or the reason there is none ({@code error} not null).
      */

@@ -32,7 +32,13 @@ class ClusterKryoTest {
                 new WorkerMessage.RunSubtasks("j", code, new int[]{0, 1}, new int[]{1, 1}, null),
                 new WorkerMessage.RunSubtasks("j", null, new int[]{2}, new int[]{2}, new byte[][]{{7}}),
                 new WorkerMessage.ReleaseJob("j", "job succeeded"),
-                new WorkerMessage.RegistrationRefused("no token"));
+                new WorkerMessage.RegistrationRefused("no token"),
+                new WorkerMessage.Drain("client 127.0.0.1:5555"),
+                new CoordinatorMessage.WorkerActivity("worker-1", 1_700_000_000_000L, new java.util.ArrayList<>(List.of(
+                        new CoordinatorMessage.ActivitySegment(0, "j", 1_699_999_999_000L, 1_699_999_999_500L, 300),
+                        new CoordinatorMessage.ActivitySegment(CoordinatorMessage.ActivitySegment.ASYNC_LANE, "k",
+                                1_699_999_999_100L, 1_699_999_999_900L, 40))),
+                        new long[DurationBuckets.COUNT], 123_456_789L, true));
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.taskgrid.coordinator.internal.ActiveJobManager;
 import io.taskgrid.coordinator.internal.ArtifactServer;
 import io.taskgrid.coordinator.internal.ArtifactStore;
 import io.taskgrid.coordinator.internal.ClientGateway;
+import io.taskgrid.coordinator.internal.CoordinatorMetrics;
 import io.taskgrid.coordinator.internal.HazelcastStateStore;
 import io.taskgrid.coordinator.internal.HttpApi;
 import io.taskgrid.coordinator.internal.JobManager;
@@ -62,9 +63,13 @@ public final class CoordinatorNode implements AutoCloseable {
     private final String host;
     private final String token;
 
+    private final CoordinatorMetrics metrics;
+
     private CoordinatorNode(String id, ActorSystem<Void> system, ActiveJobManager active, StateStore store,
-                            EventLoopGroup netty, ClientGateway gateway, HttpApi http, String host, String token) {
+                            EventLoopGroup netty, ClientGateway gateway, HttpApi http, String host, String token,
+                            CoordinatorMetrics metrics) {
         this.id = id;
+        this.metrics = metrics;
         this.system = system;
         this.active = active;
         this.store = store;
@@ -104,20 +109,22 @@ public final class CoordinatorNode implements AutoCloseable {
                     + (settings.standbyOf() == null ? "" : " of the coordinator at " + settings.standbyOf()));
             store = starting != null ? starting.join() : startStore(settings, storePort, token, activeStoreOf(cluster));
             ActiveJobManager active = new ActiveJobManager();
+            CoordinatorMetrics metrics = new CoordinatorMetrics();
             ArtifactStore artifacts = store.artifacts();
             ActorRef<ArtifactMessage> artifactServer = system.systemActorOf(ArtifactServer.create(artifacts),
                     "artifacts", Props.empty());
             String artifactServerRef = ActorRefResolver.get(system).toSerializationFormat(artifactServer);
             ClusterSingleton.get(system).init(ClusterConfig.jobManagerSingleton(
-                    JobManager.create(id, store, token, Clock.systemUTC(), active, artifactServerRef), system));
+                    JobManager.create(id, store, token, Clock.systemUTC(), active, artifactServerRef, metrics), system));
             ClientGateway gateway = ClientGateway.start(settings.host(), settings.gatewayPort(), netty, active, id,
                     settings.maxFrameBytes(), token, settings.tls() == null ? null : settings.tls().gatewayContext(),
-                    artifacts);
-            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active, token);
+                    artifacts, metrics);
+            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active, token, metrics);
             if (settings.standbyOf() == null) {
                 awaitCondition(active::isActive, "start the job manager");
             }
-            return new CoordinatorNode(id, system, active, store, netty, gateway, http, settings.host(), token);
+            return new CoordinatorNode(id, system, active, store, netty, gateway, http, settings.host(), token,
+                    metrics);
         } catch (RuntimeException e) {
             system.terminate();
             netty.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -225,5 +232,6 @@ public final class CoordinatorNode implements AutoCloseable {
         system.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
         netty.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         store.close();
+        metrics.close();
     }
 }

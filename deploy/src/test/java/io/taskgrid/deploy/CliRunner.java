@@ -102,7 +102,13 @@ final class CliRunner {
 
     /** Runs the command to its end (at most {@code timeoutSeconds}). */
     static Result run(Path directory, long timeoutSeconds, String... args) throws Exception {
-        Process process = start(directory, args);
+        return run(directory, timeoutSeconds, Map.of(), args);
+    }
+
+    /** Runs the command with extra environment variables to its end (at most {@code timeoutSeconds}). */
+    static Result run(Path directory, long timeoutSeconds, Map<String, String> environment, String... args)
+            throws Exception {
+        Process process = start(directory, environment, args);
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("taskgrid " + String.join(" ", args) + " did not finish within "

@@ -52,6 +52,16 @@ public final class ActiveJobManager {
         return ask(reply -> new JobManagerRequests.CancelJob(jobId, requestedBy, reply));
     }
 
+    /** What the dashboard shows. */
+    CompletableFuture<Dashboard> dashboard() {
+        return ask(JobManagerRequests.GetDashboard::new);
+    }
+
+    /** Asks a worker to drain; completes with whether the worker is registered. */
+    CompletableFuture<Boolean> drain(String workerId, String requestedBy) {
+        return ask(reply -> new JobManagerRequests.DrainWorker(workerId, requestedBy, reply));
+    }
+
     private <T> CompletableFuture<T> ask(Function<CompletableFuture<T>, CoordinatorMessage> message) {
         ActorRef<CoordinatorMessage> jobManager = local.get();
         if (jobManager == null) {

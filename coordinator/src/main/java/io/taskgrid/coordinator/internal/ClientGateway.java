@@ -27,7 +27,7 @@ public final class ClientGateway implements AutoCloseable {
     /** Binds the gateway to {@code host:port} (0 picks a free port) and starts accepting clients. */
     public static ClientGateway start(String host, int port, EventLoopGroup group, ActiveJobManager active,
                                       String coordinatorId, int maxFrameBytes, String token, SslContext tls,
-                                      ArtifactStore artifacts) {
+                                      ArtifactStore artifacts, CoordinatorMetrics metrics) {
         KryoPool kryo = new KryoPool(WireKryo::newGatewayKryo);
         FrameEncoder encoder = new FrameEncoder(kryo);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -37,6 +37,8 @@ public final class ClientGateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        metrics.gatewayConnectionOpened();
+                        channel.closeFuture().addListener(closed -> metrics.gatewayConnectionClosed());
                         if (tls != null) {
                             channel.pipeline().addLast(tls.newHandler(channel.alloc()));
                         }

@@ -79,6 +79,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             jobManager.tell(new JobManagerRequests.Collected(collected.jobId()));
         } else if (message instanceof ClientMessage.CancelJob cancel) {
             jobManager.tell(new JobManagerRequests.Cancel(cancel.jobId(), session, cancel.requestId()));
+        } else if (message instanceof ClientMessage.DrainWorker drain) {
+            onDrain(drain);
         } else if (message instanceof ClientMessage.GetClusterStatus status) {
             CompletableFuture<ClusterStatus> reply = new CompletableFuture<>();
             jobManager.tell(new JobManagerRequests.GetStatus(reply));
@@ -87,6 +89,16 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         } else {
             refuse(ctx, "unexpected " + message.getClass().getSimpleName() + " after the handshake");
         }
+    }
+
+    private void onDrain(ClientMessage.DrainWorker drain) {
+        CompletableFuture<Boolean> known = new CompletableFuture<>();
+        jobManager.tell(new JobManagerRequests.DrainWorker(drain.workerId(), session.describe(), known));
+        ChannelSession to = session;
+        known.thenAccept(registered -> to.send(registered
+                ? new GatewayMessage.DrainAccepted(drain.requestId(), drain.workerId())
+                : new GatewayMessage.RequestFailed(drain.requestId(), "there is no worker " + drain.workerId()
+                        + ": it has left already, or the id is wrong ('taskgrid workers' lists them)")));
     }
 
     /** Passes the job on once its code is stored; a job whose code is missing is refused, saying which. */

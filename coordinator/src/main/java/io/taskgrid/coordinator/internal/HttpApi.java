@@ -26,6 +26,9 @@ import io.taskgrid.ClusterStatus;
 import io.taskgrid.internal.Json;
 import io.taskgrid.internal.Secrets;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -35,10 +38,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The coordinator's HTTP API, in JSON: {@code GET /api/health} for probes, {@code GET /api/status},
- * {@code /api/workers}, {@code /api/jobs} and {@code /api/jobs/{id}} to look, and
- * {@code POST /api/jobs/{id}/cancel} (with the cluster's token as {@code Authorization: Bearer
- * TOKEN}) to cancel. A standby answers 503 except for health.
+ * The coordinator's HTTP port: the dashboard at {@code /}, Prometheus metrics at {@code /metrics},
+ * and the API in JSON: {@code GET /api/health} for probes, {@code GET /api/status},
+ * {@code /api/workers}, {@code /api/jobs}, {@code /api/jobs/{id}} and {@code /api/dashboard} to
+ * look, {@code POST /api/jobs/{id}/cancel} and {@code POST /api/workers/{id}/drain} (with the
+ * cluster's token as {@code Authorization: Bearer TOKEN}) to act. A standby answers 503 for what
+ * only the job manager knows.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -49,7 +54,9 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** Binds the API to {@code host:port} (0 picks a free port). */
-    public static HttpApi start(String host, int port, EventLoopGroup group, ActiveJobManager active, String token) {
+    public static HttpApi start(String host, int port, EventLoopGroup group, ActiveJobManager active, String token,
+                                CoordinatorMetrics metrics) {
+        byte[] page = dashboardPage();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -57,7 +64,7 @@ public final class HttpApi implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                new Handler(active, token));
+                                new Handler(active, token, metrics, page));
                     }
                 });
         return new HttpApi(bootstrap.bind(host, port).syncUninterruptibly().channel());
@@ -73,16 +80,34 @@ public final class HttpApi implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
     }
 
+    private static byte[] dashboardPage() {
+        try (InputStream in = HttpApi.class.getResourceAsStream(DASHBOARD)) {
+            if (in == null) {
+                throw new IllegalStateException("the dashboard page " + DASHBOARD + " is not on the class path");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the dashboard page " + DASHBOARD, e);
+        }
+    }
+
+    private static final String DASHBOARD = "/io/taskgrid/coordinator/dashboard/index.html";
+
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private static final Pattern JOB = Pattern.compile("/api/jobs/([A-Za-z0-9.:-]{1,200})");
         private static final Pattern CANCEL = Pattern.compile("/api/jobs/([A-Za-z0-9.:-]{1,200})/cancel");
+        private static final Pattern DRAIN = Pattern.compile("/api/workers/([A-Za-z0-9.:-]{1,200})/drain");
 
         private final ActiveJobManager active;
         private final String token;
+        private final CoordinatorMetrics metrics;
+        private final byte[] page;
 
-        Handler(ActiveJobManager active, String token) {
+        Handler(ActiveJobManager active, String token, CoordinatorMetrics metrics, byte[] page) {
             this.active = active;
             this.token = token;
+            this.metrics = metrics;
+            this.page = page;
         }
 
         @Override
@@ -94,6 +119,13 @@ public final class HttpApi implements AutoCloseable {
             } else if (!HttpMethod.GET.equals(request.method())) {
                 respond(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED,
                         Map.of("error", request.method() + " is not supported here; use GET, or POST to cancel"));
+            } else if (path.equals("/") || path.equals("/index.html")) {
+                respond(ctx, keepAlive, HttpResponseStatus.OK, "text/html; charset=utf-8", page);
+            } else if (path.equals("/metrics")) {
+                respond(ctx, keepAlive, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/api/dashboard")) {
+                answer(ctx, keepAlive, active.dashboard(), dashboard -> dashboard);
             } else if (path.equals("/api/health")) {
                 respond(ctx, keepAlive, HttpResponseStatus.OK,
                         Map.of("status", "UP", "role", active.isActive() ? "active" : "standby"));
@@ -108,26 +140,48 @@ public final class HttpApi implements AutoCloseable {
                 answer(ctx, keepAlive, active.describe(jobId), details -> details);
             } else {
                 respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Map.of("error", "no such path " + path
-                        + "; try /api/status, /api/workers, /api/jobs, /api/jobs/ID or /api/health"));
+                        + "; try / (the dashboard), /metrics, /api/status, /api/workers, /api/jobs, /api/jobs/ID or "
+                        + "/api/health"));
             }
         }
 
         private void onPost(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request, String path) {
-            if (!CANCEL.matcher(path).matches()) {
+            boolean cancel = CANCEL.matcher(path).matches();
+            if (!cancel && !DRAIN.matcher(path).matches()) {
                 respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND,
-                        Map.of("error", "POST works on /api/jobs/ID/cancel only, not " + path));
+                        Map.of("error", "POST works on /api/jobs/ID/cancel and /api/workers/ID/drain only, not " + path));
                 return;
             }
             String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
             String presented = authorization != null && authorization.startsWith("Bearer ")
                     ? authorization.substring("Bearer ".length()).strip() : null;
             if (!Secrets.matches(token, presented)) {
-                respond(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, Map.of("error", "cancelling needs the "
-                        + "cluster's token as 'Authorization: Bearer TOKEN' (the token is in ~/.taskgrid/token on the "
-                        + "coordinator's machine, or its " + Secrets.TOKEN_ENV + ")"));
+                respond(ctx, keepAlive, HttpResponseStatus.UNAUTHORIZED, Map.of("error", (cancel ? "cancelling" :
+                        "draining") + " needs the cluster's token as 'Authorization: Bearer TOKEN' (the token is in "
+                        + "~/.taskgrid/token on the coordinator's machine, or its " + Secrets.TOKEN_ENV + ")"));
                 return;
             }
-            String jobId = matched(CANCEL, path);
+            if (cancel) {
+                cancel(ctx, keepAlive, matched(CANCEL, path));
+            } else {
+                drain(ctx, keepAlive, matched(DRAIN, path));
+            }
+        }
+
+        private void drain(ChannelHandlerContext ctx, boolean keepAlive, String workerId) {
+            active.drain(workerId, "HTTP " + ctx.channel().remoteAddress()).whenComplete((known, error) -> {
+                if (error != null) {
+                    respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", String.valueOf(error)));
+                } else if (known) {
+                    respond(ctx, keepAlive, HttpResponseStatus.ACCEPTED, Map.of("worker", workerId, "draining", true));
+                } else {
+                    respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Map.of("error", "there is no worker "
+                            + workerId + ": it has left already, or the id is wrong (GET /api/workers lists them)"));
+                }
+            });
+        }
+
+        private void cancel(ChannelHandlerContext ctx, boolean keepAlive, String jobId) {
             active.cancel(jobId, "HTTP " + ctx.channel().remoteAddress()).whenComplete((running, error) -> {
                 if (error != null) {
                     respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", String.valueOf(error)));
@@ -161,10 +215,16 @@ public final class HttpApi implements AutoCloseable {
         }
 
         private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus code, Object body) {
-            byte[] json = (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, code, Unpooled.wrappedBuffer(json));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
+            respond(ctx, keepAlive, code, "application/json; charset=utf-8",
+                    (Json.write(body) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus code,
+                                    String contentType, byte[] body) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, code, Unpooled.wrappedBuffer(body));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             if (keepAlive) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.writeAndFlush(response);

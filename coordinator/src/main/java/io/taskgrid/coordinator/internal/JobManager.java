@@ -11,13 +11,14 @@ import io.taskgrid.coordinator.internal.JobManagerRequests.CancelJob;
 import io.taskgrid.coordinator.internal.JobManagerRequests.ClientDisconnected;
 import io.taskgrid.coordinator.internal.JobManagerRequests.Collected;
 import io.taskgrid.coordinator.internal.JobManagerRequests.DescribeJob;
+import io.taskgrid.coordinator.internal.JobManagerRequests.DrainWorker;
+import io.taskgrid.coordinator.internal.JobManagerRequests.GetDashboard;
 import io.taskgrid.coordinator.internal.JobManagerRequests.GetStatus;
 import io.taskgrid.coordinator.internal.JobManagerRequests.Submit;
 import io.taskgrid.coordinator.scheduling.Instruction;
 import io.taskgrid.coordinator.scheduling.Scheduler;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent;
 import io.taskgrid.coordinator.scheduling.SubtaskState;
-import io.taskgrid.internal.TaskgridVersion;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.RemoteFailure;
@@ -35,7 +36,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -89,12 +89,15 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     private final Workers workers;
     /** Where workers fetch shipped code: the artifact server on this coordinator. */
     private final String artifactServerRef;
+    private final CoordinatorMetrics metrics;
+    private final ClusterActivity activity = new ClusterActivity();
 
     private JobManager(ActorContext<CoordinatorMessage> context, TimerScheduler<CoordinatorMessage> timers,
                        String coordinatorId, StateStore store, String token, Clock clock, ActiveJobManager active,
-                       String artifactServerRef) {
+                       String artifactServerRef, CoordinatorMetrics metrics) {
         super(context);
         this.artifactServerRef = artifactServerRef;
+        this.metrics = metrics;
         this.active = active;
         this.coordinatorId = coordinatorId;
         this.store = store;
@@ -111,11 +114,12 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
      * on with its state (resume) rather than stopping, which would stop every job and worker.
      */
     public static Behavior<CoordinatorMessage> create(String coordinatorId, StateStore store, String token, Clock clock,
-                                                      ActiveJobManager active, String artifactServerRef) {
+                                                      ActiveJobManager active, String artifactServerRef,
+                                                      CoordinatorMetrics metrics) {
         Behavior<CoordinatorMessage> manager = Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Tick.PROGRESS_AND_FLUSH, TICK_INTERVAL);
             JobManager jobManager = new JobManager(context, timers, coordinatorId, store, token, clock, active,
-                    artifactServerRef);
+                    artifactServerRef, metrics);
             active.started(context.getSelf());
             log.info("Coordinator {} is the active one: the job manager runs here", coordinatorId);
             return jobManager;
@@ -133,6 +137,9 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 .onMessage(Collected.class, this::onCollected)
                 .onMessage(Cancel.class, this::onCancel)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(GetDashboard.class, this::onGetDashboard)
+                .onMessage(DrainWorker.class, this::onDrainWorker)
+                .onMessage(CoordinatorMessage.WorkerActivity.class, this::onWorkerActivity)
                 .onMessage(DescribeJob.class, this::onDescribeJob)
                 .onMessage(CancelJob.class, this::onCancelJob)
                 .onMessage(ClientDisconnected.class, this::onClientDisconnected)
@@ -210,6 +217,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     private JobContext startJob(JobSpec spec) {
         JobContext job = new JobContext(spec, clock.millis(), System.nanoTime());
         jobs.put(spec.jobId(), job);
+        metrics.jobSubmitted(spec.subtaskCount());
         if (spec.policy().deadlineMillis() > 0) {
             timers.startSingleTimer(new DeadlinePassed(spec.jobId()), new DeadlinePassed(spec.jobId()),
                     Duration.ofMillis(spec.policy().deadlineMillis()));
@@ -311,13 +319,15 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onGetStatus(GetStatus request) {
-        List<ClusterStatus.JobInfo> jobInfos = new ArrayList<>();
-        for (JobContext job : jobs.values()) {
-            jobInfos.add(JobDetails.running(job, scheduler, clock.millis()).summary());
-        }
-        jobInfos.addAll(ended.recent());
-        request.reply().complete(new ClusterStatus(coordinatorId, TaskgridVersion.get(),
-                workers.describe(scheduler::heldBy), jobInfos));
+        request.reply().complete(ClusterViews.status(coordinatorId, jobs.values(), ended, workers, scheduler,
+                clock.millis()));
+        return this;
+    }
+
+    private Behavior<CoordinatorMessage> onGetDashboard(GetDashboard request) {
+        long now = clock.millis();
+        ClusterStatus status = ClusterViews.status(coordinatorId, jobs.values(), ended, workers, scheduler, now);
+        request.reply().complete(ClusterViews.dashboard(status, workers, scheduler, activity, now));
         return this;
     }
 
@@ -338,6 +348,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onTick() {
+        metrics.publish(ClusterViews.metrics(jobs.values(), workers, scheduler));
         for (JobContext job : jobs.values()) {
             job.writes.flushTo(store, job.id());
             if (job.takeProgressChanged() && job.hasFollowers()) {
@@ -373,11 +384,43 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onWorkerTerminated(WorkerTerminated terminated) {
-        if (workers.remove(terminated.workerId()) != null) {
-            log.info("Worker {} left; {} subtasks it held go back to pending", terminated.workerId(),
-                    scheduler.heldBy(terminated.workerId()));
+        Workers.Worker gone = workers.remove(terminated.workerId());
+        if (gone != null) {
+            activity.workerLeft(terminated.workerId());
+            int held = scheduler.heldBy(terminated.workerId());
+            if (gone.isDraining() && held == 0) {
+                log.info("Worker {} drained and left", terminated.workerId());
+            } else {
+                log.info("Worker {} left; {} subtasks it held go back to pending", terminated.workerId(), held);
+            }
             apply(new SchedulerEvent.WorkerLeft(terminated.workerId(), "worker stopped or left the cluster"));
         }
+        return this;
+    }
+
+    private Behavior<CoordinatorMessage> onWorkerActivity(CoordinatorMessage.WorkerActivity report) {
+        Workers.Worker worker = workers.get(report.workerId());
+        if (worker != null) {
+            activity.onReport(report, worker.registration().threads(), clock.millis());
+            metrics.attemptDurations(report.durationCounts(), report.durationSumNanos());
+        }
+        return this;
+    }
+
+    /** A person asked a worker to drain: it gets nothing new, finishes what it holds, and leaves. */
+    private Behavior<CoordinatorMessage> onDrainWorker(DrainWorker request) {
+        Workers.Worker worker = workers.get(request.workerId());
+        if (worker == null) {
+            request.reply().complete(false);
+            return this;
+        }
+        if (worker.startDraining()) {
+            log.info("Worker {} drains (asked by {}): it finishes its {} subtasks and leaves", worker.id(),
+                    request.requestedBy(), scheduler.heldBy(worker.id()));
+            apply(new SchedulerEvent.WorkerDraining(worker.id()));
+            worker.ref().tell(new WorkerMessage.Drain(request.requestedBy()));
+        }
+        request.reply().complete(true);
         return this;
     }
 
@@ -401,6 +444,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             job.recordRunTimes(report.succeeded().length + report.failed().size(),
                     report.succeededNanos() + report.failedNanos());
             if (report.succeeded().length > 0) {
+                metrics.subtasksSucceeded(report.succeeded().length);
                 job.subtasksEnded(report.succeeded());
                 apply(new SchedulerEvent.SubtasksSucceeded(workerId, report.jobId(), report.succeeded(),
                         report.succeededAttempts(), report.values(), report.succeededNanos()));
@@ -414,6 +458,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
 
     private void applyFailures(String workerId, JobReport report) {
         int n = report.failed().size();
+        metrics.attemptsFailed(n);
         int[] indices = new int[n];
         int[] attempts = new int[n];
         RemoteFailure[] failures = new RemoteFailure[n];
@@ -455,7 +500,9 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             job.tellFollowers(new GatewayMessage.SubtaskFailures(failures.jobId(), failures.failures()));
             job.writes.addFailures(failures.failures());
             job.recordFailures(failures.failures());
+            metrics.subtasksFailed(failures.failures().size());
         } else if (instruction instanceof Instruction.RetryLater retry) {
+            metrics.subtasksRetried(retry.indices().length);
             timers.startSingleTimer(new Object(), new RetryDue(retry.jobId(), retry.indices()),
                     Duration.ofMillis(retry.delayMillis()));
         } else if (instruction instanceof Instruction.ReleaseJob release) {

@@ -36,6 +36,18 @@ public final class JobManagerRequests {
     public record GetStatus(CompletableFuture<ClusterStatus> reply) implements CoordinatorMessage {
     }
 
+    /** HTTP API → job manager: what the dashboard shows. */
+    public record GetDashboard(CompletableFuture<Dashboard> reply) implements CoordinatorMessage {
+    }
+
+    /**
+     * Gateway or HTTP API → job manager: a worker should take nothing new, finish what it holds and
+     * leave; completes with whether the worker is registered.
+     */
+    public record DrainWorker(String workerId, String requestedBy, CompletableFuture<Boolean> reply)
+            implements CoordinatorMessage {
+    }
+
     /** HTTP API → job manager: describe one job; completes with {@code null} for an unknown one. */
     public record DescribeJob(String jobId, CompletableFuture<JobDetails> reply) implements CoordinatorMessage {
     }

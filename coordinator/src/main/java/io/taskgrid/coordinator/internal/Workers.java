@@ -29,6 +29,7 @@ final class Workers {
         private final ActorRef<WorkerMessage> ref;
         private final RegisterWorker registration;
         private final Set<String> jobsWithCode = new HashSet<>();
+        private boolean draining;
 
         Worker(String id, ActorRef<WorkerMessage> ref, RegisterWorker registration) {
             this.id = id;
@@ -42,6 +43,21 @@ final class Workers {
 
         ActorRef<WorkerMessage> ref() {
             return ref;
+        }
+
+        RegisterWorker registration() {
+            return registration;
+        }
+
+        boolean isDraining() {
+            return draining;
+        }
+
+        /** Marks it as draining; {@code false} if it was already. */
+        boolean startDraining() {
+            boolean was = draining;
+            draining = true;
+            return !was;
         }
 
         /** Whether the next batch of the job must carry its code, because this worker has not had it. */
@@ -76,6 +92,11 @@ final class Workers {
         return new Registration(worker, true);
     }
 
+    /** Every registered worker, in the order they registered. */
+    Iterable<Worker> all() {
+        return byId.values();
+    }
+
     Worker get(String workerId) {
         return byId.get(workerId);
     }
@@ -88,7 +109,6 @@ final class Workers {
         return worker;
     }
 
-    /** Tells a worker that registered without the right credentials that it may not join. */
     /** Why a worker may not join (no token, or the wrong one; another Taskgrid version), or {@code null}. */
     static String whyRefuse(RegisterWorker registration, String token) {
         if (!Secrets.matches(token, registration.token())) {

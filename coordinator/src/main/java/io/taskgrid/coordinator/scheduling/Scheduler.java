@@ -94,6 +94,8 @@ public final class Scheduler {
             workers.putIfAbsent(e.workerId(), new WorkerEntry(e.workerId(), e.threads(), e.asyncSlots()));
         } else if (event instanceof WorkerLeft e) {
             onWorkerLeft(e, out);
+        } else if (event instanceof SchedulerEvent.WorkerDraining e) {
+            onWorkerDraining(e);
         }
         return out;
     }
@@ -141,9 +143,18 @@ public final class Scheduler {
         dispatch(out);
     }
 
-    private void onCreditsGranted(CreditsGranted event, List<Instruction> out) {
+    private void onWorkerDraining(SchedulerEvent.WorkerDraining event) {
         WorkerEntry worker = workers.get(event.workerId());
         if (worker != null) {
+            worker.draining = true;
+            worker.credits = 0;
+            worker.asyncCredits = 0;
+        }
+    }
+
+    private void onCreditsGranted(CreditsGranted event, List<Instruction> out) {
+        WorkerEntry worker = workers.get(event.workerId());
+        if (worker != null && !worker.draining) {
             worker.credits += event.credits();
             worker.asyncCredits += event.asyncCredits();
             spend(worker, out);

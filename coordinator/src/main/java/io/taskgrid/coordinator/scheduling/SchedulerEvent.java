@@ -59,6 +59,10 @@ public sealed interface SchedulerEvent {
     }
 
     /** A worker can take {@code credits} more CPU subtasks and {@code asyncCredits} more async ones. */
+    /** A worker takes nothing new from now on: its credits are void, and it finishes what it holds. */
+    record WorkerDraining(String workerId) implements SchedulerEvent {
+    }
+
     record CreditsGranted(String workerId, int credits, int asyncCredits) implements SchedulerEvent {
         /** Credits for CPU subtasks only. */
         public CreditsGranted(String workerId, int credits) {

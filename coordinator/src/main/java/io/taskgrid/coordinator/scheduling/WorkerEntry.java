@@ -17,6 +17,8 @@ final class WorkerEntry {
     final Map<String, IntSet> held = new HashMap<>();
     /** Whether the one subtask this worker holds is quarantined: it gets nothing else meanwhile. */
     boolean runsQuarantined;
+    /** Whether it takes nothing new (it was asked to drain). */
+    boolean draining;
 
     WorkerEntry(String workerId, int threads, int asyncSlots) {
         this.workerId = workerId;

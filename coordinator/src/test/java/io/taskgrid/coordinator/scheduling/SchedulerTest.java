@@ -91,6 +91,27 @@ class SchedulerTest {
     }
 
     @Test
+    void aDrainingWorkerGetsNothingNewButWhatItHoldsStillCounts() {
+        feed(new WorkerJoined("w1", 2));
+        feed(new WorkerJoined("w2", 2));
+        feed(new JobSubmitted("j", 6, 1));
+        feed(new CreditsGranted("w1", 4));
+        feed(new CreditsGranted("w1", 0)); // w1 holds 0..3 and has no credits left
+
+        assertThat(feed(new SchedulerEvent.WorkerDraining("w1"))).isEmpty();
+        assertThat(feed(new CreditsGranted("w1", 10))).as("credits of a draining worker are void").isEmpty();
+        List<Instruction> finished = feed(new SubtasksSucceeded("w1", "j", ints(0, 1), ints(1, 1), new byte[][]{A, B}, 0));
+        List<Instruction> toOther = feed(new CreditsGranted("w2", 10));
+
+        assertThat(finished).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new DeliverResults("j", "w1", ints(0, 1), new byte[][]{A, B}));
+        assertThat(scheduler.heldBy("w1")).isEqualTo(2);
+        assertThat(scheduler.creditsOf("w1")).isZero();
+        assertThat(toOther).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Assign("w2", "j", ints(4, 5), ints(1, 1)));
+    }
+
+    @Test
     void resultsAreDeliveredOnceAndTheJobFinishes() {
         feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("j", 2, 1));

@@ -177,6 +177,11 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         await(request(id -> new ClientMessage.CancelJob(id, jobId)), "the cancellation of job " + jobId);
     }
 
+    @Override
+    public void drain(String workerId) {
+        await(request(id -> new ClientMessage.DrainWorker(id, workerId)), "draining worker " + workerId);
+    }
+
     /** Asks for the cancellation without waiting for the answer (a handle's cancel). */
     void requestCancel(String jobId) {
         request(id -> new ClientMessage.CancelJob(id, jobId));

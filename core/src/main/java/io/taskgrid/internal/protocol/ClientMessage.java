@@ -29,6 +29,13 @@ public sealed interface ClientMessage {
     }
 
     /**
+     * Client → gateway: a worker should finish what it holds, take nothing new, and leave. Answered
+     * by {@link GatewayMessage.DrainAccepted} or {@link GatewayMessage.RequestFailed}.
+     */
+    record DrainWorker(long requestId, String workerId) implements ClientMessage {
+    }
+
+    /**
      * Client → gateway: follow a job that this or another client submitted. Answered by
      * {@link GatewayMessage.JobAttached}, then every outcome the coordinator kept (results may repeat
      * ones the client has; it keeps the first), then live outcomes; or by {@link GatewayMessage.RequestFailed}.

@@ -44,6 +44,10 @@ public sealed interface GatewayMessage {
     record CancelAccepted(long requestId, String jobId) implements GatewayMessage, Answer {
     }
 
+    /** Gateway → client: the worker drains (request {@code requestId}). */
+    record DrainAccepted(long requestId, String workerId) implements GatewayMessage, Answer {
+    }
+
     /** Gateway → client: of the artifacts offered by request {@code requestId}, these hashes are missing; upload them. */
     record ArtifactsWanted(long requestId, List<String> hashes) implements GatewayMessage, Answer {
     }

@@ -108,6 +108,8 @@ public final class WireKryo {
         kryo.register(RunPolicy.class, 34);
         kryo.register(ArtifactRef.class, 35);
         kryo.register(GatewayMessage.ArtifactStored.class, 36);
+        kryo.register(ClientMessage.DrainWorker.class, 37);
+        kryo.register(GatewayMessage.DrainAccepted.class, 38);
     }
 
     /** Magic, then version, then the rest: the layout every Taskgrid version reads the same way. */

@@ -44,6 +44,8 @@ class WireKryoTest {
                 new GatewayMessage.ArtifactsWanted(10, List.of("0f".repeat(32))),
                 new GatewayMessage.ArtifactStored(11, "0f".repeat(32)),
                 new ClientMessage.CancelJob(10, "j-1"),
+                new ClientMessage.DrainWorker(13, "worker-2"),
+                new GatewayMessage.DrainAccepted(13, "worker-2"),
                 new ClientMessage.GetClusterStatus(11),
                 new ClientMessage.AttachJob(12, "j-1"),
                 new ClientMessage.ResultsCollected("j-1"),

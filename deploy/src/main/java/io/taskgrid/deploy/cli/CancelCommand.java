@@ -3,10 +3,15 @@ package io.taskgrid.deploy.cli;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.TaskgridException;
 import picocli.CommandLine.Command;
+import io.taskgrid.internal.Json;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code taskgrid cancel}: cancel running jobs by id. */
@@ -21,21 +26,34 @@ final class CancelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "JOB", arity = "1..*", description = "The ids of the jobs to cancel.")
     List<String> jobIds;
 
+    @Option(names = "--json", description = "Print one JSON object: {\"cancelled\":[...],\"notRunning\":[...]}.")
+    boolean json;
+
     @Override
     public Integer call() {
         Logging.quiet();
-        int failed = 0;
+        List<String> cancelled = new ArrayList<>();
+        List<String> notRunning = new ArrayList<>();
         try (TaskgridClient client = cluster.connect()) {
             for (String jobId : jobIds) {
                 try {
                     client.cancel(jobId);
-                    System.out.println("cancelled " + jobId);
+                    cancelled.add(jobId);
+                    if (!json) {
+                        System.out.println("cancelled " + jobId);
+                    }
                 } catch (TaskgridException e) {
                     System.err.println("taskgrid: " + e.getMessage());
-                    failed++;
+                    notRunning.add(jobId);
                 }
             }
         }
-        return failed == 0 ? 0 : Cli.FAILED;
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("cancelled", cancelled);
+            out.put("notRunning", notRunning);
+            System.out.println(Json.write(out));
+        }
+        return notRunning.isEmpty() ? 0 : Cli.FAILED;
     }
 }

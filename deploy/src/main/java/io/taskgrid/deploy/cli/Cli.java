@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutionException;
 @Command(name = "taskgrid", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Distributed task execution for the JVM: one API from a laptop to a cluster.",
         subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
-                StatusCommand.class, JobsCommand.class, WorkersCommand.class, CancelCommand.class, BenchCommand.class,
+                StatusCommand.class, JobsCommand.class, WorkersCommand.class, CancelCommand.class, DrainCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (the reason is on stderr), 2 wrong usage.",
                 "Start with: taskgrid submit --local 2 primes --limit 10000000"})

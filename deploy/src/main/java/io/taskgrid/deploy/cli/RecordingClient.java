@@ -44,6 +44,11 @@ final class RecordingClient implements TaskgridClient {
     }
 
     @Override
+    public void drain(String workerId) {
+        client.drain(workerId);
+    }
+
+    @Override
     public TaskgridExecutorService executor() {
         return client.executor();
     }

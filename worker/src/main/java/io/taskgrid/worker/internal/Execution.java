@@ -72,18 +72,20 @@ final class Execution extends Attempt implements Runnable {
      * Returns whether the attempt was still running.
      */
     boolean abandon(long ranMillis) {
+        int lane;
         synchronized (this) {
             if (thread == null || outcomeReported) {
                 return false;
             }
             outcomeReported = true;
+            lane = PoolThread.laneOf(thread);
         }
         job.finished(this);
         outcomes.accept(Outcome.failed(job, index, attempt, RemoteFailure.of(TimeoutException.class.getName(),
                 "subtask " + index + " of job " + job.jobId() + " ran longer than its timeout of " + job.timeoutMillis()
                         + " ms and ignored the interrupt for " + ranMillis + " ms; its thread was abandoned and the "
                         + "worker started another. Make long loops check Thread.interrupted() or "
-                        + "TaskContext.isCancelled()"), true, ranMillis * 1_000_000));
+                        + "TaskContext.isCancelled()"), true, ranMillis * 1_000_000, lane));
         return true;
     }
 

@@ -18,10 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -46,8 +44,8 @@ final class SubtaskRunner implements AutoCloseable {
         this.workerId = workerId;
         this.outcomes = outcomes;
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), namedThreads("taskgrid-task-", true));
-        this.timer = Executors.newSingleThreadScheduledExecutor(namedThreads("taskgrid-timeouts-", true));
+                new LinkedBlockingQueue<>(), PoolThread.factory("taskgrid-task-", threads));
+        this.timer = Executors.newSingleThreadScheduledExecutor(PoolThread.factory("taskgrid-timeouts-", 0));
         this.codec = new PayloadCodec(SubtaskRunner.class.getClassLoader());
         this.io = new WorkerIo(pool);
     }
@@ -101,7 +99,7 @@ final class SubtaskRunner implements AutoCloseable {
             execution.run();
         } finally {
             timeout.cancel(false);
-            if (Thread.currentThread() instanceof AbandonedMark mark) {
+            if (Thread.currentThread() instanceof PoolThread mark) {
                 synchronized (this) { // pairs with abandonIfStuck: the mark is set there or not at all
                     if (mark.abandoned) {
                         mark.abandoned = false;
@@ -118,7 +116,7 @@ final class SubtaskRunner implements AutoCloseable {
      */
     private synchronized void abandonIfStuck(Execution execution, long ranMillis) {
         Thread stuck = execution.thread();
-        if (stuck instanceof AbandonedMark mark && execution.abandon(ranMillis)) {
+        if (stuck instanceof PoolThread mark && execution.abandon(ranMillis)) {
             mark.abandoned = true; // under this lock, so the thread's return sees it (it waits for the lock)
             resizePool(+1);
             log.warn("Subtask {} of job {} ignored its timeout's interrupt; its thread {} is abandoned and replaced",
@@ -176,23 +174,5 @@ final class SubtaskRunner implements AutoCloseable {
         timer.shutdownNow();
         io.close();
         loaders.close();
-    }
-
-    private static ThreadFactory namedThreads(String prefix, boolean daemon) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new AbandonedMark(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(daemon);
-            return thread;
-        };
-    }
-
-    /** A pool thread that knows whether the runner gave up on the attempt it runs. */
-    private static final class AbandonedMark extends Thread {
-        volatile boolean abandoned;
-
-        AbandonedMark(Runnable runnable, String name) {
-            super(runnable, name);
-        }
     }
 }

@@ -51,12 +51,15 @@ public final class WorkerAgent {
         OUTCOMES_READY,
         /** Time to report which subtasks run and how far they are. */
         REPORT_RUNNING,
+        /** Time to report what the lanes ran (the task stream) and the attempts' durations. */
+        REPORT_ACTIVITY,
         /** The coordinator's job manager stopped, or its node left the cluster. */
         COORDINATOR_GONE
     }
 
     private static final Duration REGISTER_INTERVAL = Duration.ofSeconds(1);
     private static final Duration RUNNING_REPORT_INTERVAL = Duration.ofMillis(500);
+    private static final Duration ACTIVITY_REPORT_INTERVAL = Duration.ofSeconds(1);
 
     private final ActorContext<WorkerMessage> context;
     private final TimerScheduler<WorkerMessage> timers;
@@ -77,6 +80,8 @@ public final class WorkerAgent {
     private int outstanding;
     private int heldAsync;
     private int outstandingAsync;
+    private ActivityRecorder activity;
+    private boolean draining;
 
     private WorkerAgent(ActorContext<WorkerMessage> context, TimerScheduler<WorkerMessage> timers,
                         WorkerSettings settings, CompletableFuture<String> registered) {
@@ -154,9 +159,12 @@ public final class WorkerAgent {
         outstanding = 0;
         heldAsync = 0;
         outstandingAsync = 0;
+        activity = new ActivityRecorder();
+        draining = false;
         context.getLog().info("Registered with coordinator {} as {} ({} threads, {} async slots)",
                 message.coordinatorId(), workerId, settings.threads(), settings.asyncSlots());
         timers.startTimerWithFixedDelay(Signal.REPORT_RUNNING, RUNNING_REPORT_INTERVAL);
+        timers.startTimerWithFixedDelay(Signal.REPORT_ACTIVITY, ACTIVITY_REPORT_INTERVAL);
         context.watchWith(coordinator, Signal.COORDINATOR_GONE);
         registered.complete(workerId);
         requestCredits();
@@ -173,6 +181,11 @@ public final class WorkerAgent {
                 })
                 .onMessageEquals(Signal.OUTCOMES_READY, this::onOutcomesReady)
                 .onMessageEquals(Signal.REPORT_RUNNING, this::onReportRunning)
+                .onMessageEquals(Signal.REPORT_ACTIVITY, () -> {
+                    coordinator.tell(activity.drain(workerId, draining));
+                    return Behaviors.same();
+                })
+                .onMessage(WorkerMessage.Drain.class, this::onDrain)
                 .onMessage(WorkerMessage.WorkerRegistered.class, repeated -> Behaviors.same())
                 .onMessage(WorkerMessage.RegistrationRefused.class, late -> Behaviors.same())
                 .onMessageEquals(Signal.REGISTER_AGAIN, Behaviors::same)
@@ -191,6 +204,7 @@ public final class WorkerAgent {
      */
     private Behavior<WorkerMessage> onCoordinatorGone() {
         timers.cancel(Signal.REPORT_RUNNING);
+        timers.cancel(Signal.REPORT_ACTIVITY);
         runner.close();
         downloads.abandonAll("the coordinator that sent the job is gone");
         if (!anotherCoordinatorIsUp()) {
@@ -274,6 +288,7 @@ public final class WorkerAgent {
             if (outcome.dropped()) {
                 continue;
             }
+            activity.record(outcome);
             int size = outcome.failure() == null ? outcome.value().length : outcome.failure().size();
             if (!report.isEmpty() && report.bytes() + size > Limits.MAX_BATCH_BYTES) {
                 send(report); // keep each message inside one Artery frame
@@ -289,7 +304,27 @@ public final class WorkerAgent {
         }
         send(report);
         requestCredits();
-        return Behaviors.same();
+        return leaveIfDrained();
+    }
+
+    /**
+     * Takes nothing new from now on; leaves once what it holds has finished and been reported.
+     * The coordinator stopped sending subtasks before it sent this.
+     */
+    private Behavior<WorkerMessage> onDrain(WorkerMessage.Drain drain) {
+        draining = true;
+        context.getLog().info("Worker {} drains (asked by {}): it finishes the {} subtasks it holds, takes nothing "
+                + "new, and leaves", workerId, drain.requestedBy(), held + heldAsync);
+        return leaveIfDrained();
+    }
+
+    private Behavior<WorkerMessage> leaveIfDrained() {
+        if (!draining || held > 0 || heldAsync > 0) {
+            return Behaviors.same();
+        }
+        coordinator.tell(activity.drain(workerId, true));
+        context.getLog().info("Worker {} is drained and leaves the cluster", workerId);
+        return Behaviors.stopped();
     }
 
     private Behavior<WorkerMessage> onReportRunning() {
@@ -317,6 +352,9 @@ public final class WorkerAgent {
     }
 
     private void requestCredits() {
+        if (draining) {
+            return;
+        }
         int request = credits.creditsToRequest(held, outstanding);
         int asyncRequest = settings.asyncSlots() - heldAsync - outstandingAsync;
         if (asyncRequest < Math.max(1, settings.asyncSlots() / 8)) {

@@ -1,0 +1,38 @@
+package io.taskgrid.coordinator.internal;
+
+import io.taskgrid.ClusterStatus;
+
+import java.util.List;
+
+/**
+ * What the dashboard page polls ({@code GET /api/dashboard}): the workers with their last
+ * heartbeat, the jobs, and the task stream of the last minute, aggregated on the coordinator so
+ * the page gets a few hundred bars however many subtasks ran.
+ *
+ * @param nowMillis the coordinator's clock, which every time here is on
+ */
+public record Dashboard(String coordinatorId, String version, long nowMillis, List<WorkerView> workers,
+                        List<ClusterStatus.JobInfo> jobs, TaskStream taskStream) {
+
+    /**
+     * A worker as the dashboard shows it.
+     *
+     * @param running        subtasks it holds (running or queued on it)
+     * @param lastSeenMillis when its last activity report arrived, 0 before the first
+     * @param draining       whether it takes nothing new and leaves when done
+     */
+    public record WorkerView(String id, String host, long pid, int threads, int asyncSlots, int running,
+                             long lastSeenMillis, boolean draining) {
+    }
+
+    /** The task stream of the window {@code [fromMillis, toMillis]}. */
+    public record TaskStream(long fromMillis, long toMillis, List<Segment> segments) {
+    }
+
+    /**
+     * Subtasks of one job that ran back to back on one lane of one worker: lanes 0 to threads-1
+     * are its CPU threads, lane {@code threads} its event loop (async subtasks).
+     */
+    public record Segment(String worker, int lane, String job, long start, long end, int count) {
+    }
+}
