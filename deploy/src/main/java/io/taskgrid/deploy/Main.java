@@ -11,6 +11,6 @@ public final class Main {
 
     public static void main(String[] args) {
         LoggerFactory.getILoggerFactory(); // before Pekko and Hazelcast start logging from other threads
-        System.exit(Cli.create().execute(args));
+        System.exit(Cli.run(args));
     }
 }

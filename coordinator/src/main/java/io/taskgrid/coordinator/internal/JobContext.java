@@ -10,6 +10,9 @@ import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 import io.taskgrid.internal.protocol.SubtaskSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,7 +36,12 @@ final class JobContext {
     /** Outcomes on their way to the store. */
     final PendingWrites writes = new PendingWrites();
     private final List<ClientSession> followers = new ArrayList<>(1);
+    private static final Logger log = LoggerFactory.getLogger(JobContext.class);
+    /** How many failures for good of one job are logged; the rest are counted. */
+    static final int FAILURES_LOGGED = 5;
+
     private final List<JobDetails.Failure> failuresShown = new ArrayList<>(0);
+    private int failuresLogged;
     private long finishedAttempts;
     private long finishedNanos;
     private final Map<Integer, Double> progress = new HashMap<>();
@@ -100,10 +108,21 @@ final class JobContext {
     }
 
     /** Keeps failures for the HTTP view, the first {@link JobDetails#FAILURES_SHOWN}. */
+    /**
+     * Keeps the first failures for good for the HTTP API, and logs the first
+     * {@link #FAILURES_LOGGED} (the job's end line counts the rest).
+     */
     void recordFailures(List<SubtaskFailure> failures) {
         for (SubtaskFailure failure : failures) {
             if (failuresShown.size() < JobDetails.FAILURES_SHOWN) {
                 failuresShown.add(JobDetails.Failure.of(failure));
+            }
+            if (failuresLogged++ < FAILURES_LOGGED) {
+                log.warn("Subtask failed for good: job={} subtask={} attempt={} worker={}: {}: {}{}", spec.jobId(),
+                        failure.index(), failure.attempts(), failure.workerId(), failure.failure().className(),
+                        failure.failure().message(), failuresLogged == FAILURES_LOGGED
+                                ? " (further failures of this job are not logged; GET /api/jobs/" + spec.jobId()
+                                + " lists them)" : "");
             }
         }
     }

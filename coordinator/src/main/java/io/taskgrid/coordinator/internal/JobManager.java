@@ -469,8 +469,8 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             attempts[i] = failed.attempt();
             failures[i] = failed.failure();
             retryable[i] = failed.retryable();
-            log.debug("Subtask {} of job {} failed on worker {} (attempt {}): {}: {}", failed.index(),
-                    report.jobId(), workerId, failed.attempt(), failed.failure().className(), failed.failure().message());
+            log.debug("Attempt failed: job={} subtask={} attempt={} worker={}: {}: {}", report.jobId(), failed.index(),
+                    failed.attempt(), workerId, failed.failure().className(), failed.failure().message());
         }
         JobContext job = jobs.get(report.jobId());
         if (job == null) {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -43,13 +44,44 @@ public final class Cli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The command line, with the built-in examples as subcommands of {@code submit}. */
+    @Option(names = ConfigDefaults.CONFIG_OPTION, scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "A properties file of option defaults (default: $" + ConfigDefaults.CONFIG_ENV
+                    + ", else ~/.taskgrid/taskgrid.properties); flags win over environment variables "
+                    + "(TASKGRID_COMMAND_OPTION, TASKGRID_OPTION), which win over the file.")
+    void config(String file) {
+        // read before parsing, by ConfigDefaults.load, so that it can supply the other options' defaults
+    }
+
+    /** Runs the command line: the exit code. */
+    public static int run(String[] args) {
+        CommandLine cli;
+        try {
+            cli = create(args, System.getenv());
+        } catch (IllegalArgumentException badConfig) {
+            System.err.println("taskgrid: " + badConfig.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        return cli.execute(args);
+    }
+
+    /** The command line with defaults from the environment and the usual configuration file only. */
     public static CommandLine create() {
+        return create(new String[0], System.getenv());
+    }
+
+    /**
+     * The command line, with the built-in examples as subcommands of {@code submit}, and option
+     * defaults from {@code env} and the configuration file that {@code args} or {@code env} name.
+     */
+    static CommandLine create(String[] args, Map<String, String> env) {
         CommandLine cli = new CommandLine(new Cli());
         CommandLine submit = cli.getSubcommands().get("submit");
         for (TaskgridProgram program : ServiceLoader.load(TaskgridProgram.class)) {
             submit.addSubcommand(program.name(), new CommandLine(program));
         }
+        ConfigDefaults defaults = ConfigDefaults.load(args, env);
+        defaults.checkKeys(cli);
+        cli.setDefaultValueProvider(defaults);
         cli.setExecutionStrategy(Cli::execute);
         cli.setExecutionExceptionHandler((error, command, parseResult) -> {
             command.getErr().println("taskgrid: " + describe(error));

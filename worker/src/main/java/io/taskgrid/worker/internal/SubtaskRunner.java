@@ -119,8 +119,9 @@ final class SubtaskRunner implements AutoCloseable {
         if (stuck instanceof PoolThread mark && execution.abandon(ranMillis)) {
             mark.abandoned = true; // under this lock, so the thread's return sees it (it waits for the lock)
             resizePool(+1);
-            log.warn("Subtask {} of job {} ignored its timeout's interrupt; its thread {} is abandoned and replaced",
-                    execution.index(), execution.jobId(), stuck.getName());
+            log.warn("Subtask ignored its timeout's interrupt: job={} subtask={} attempt={} worker={}; its thread {} is "
+                    + "abandoned and replaced", execution.jobId(), execution.index(), execution.attempt(), workerId,
+                    stuck.getName());
         }
     }
 
