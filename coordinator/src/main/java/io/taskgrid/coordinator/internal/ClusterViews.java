@@ -30,8 +30,8 @@ final class ClusterViews {
         return new ClusterStatus(coordinatorId, TaskgridVersion.get(), workers.describe(scheduler::heldBy), jobs);
     }
 
-    static Dashboard dashboard(ClusterStatus status, Workers workers, Scheduler scheduler, ClusterActivity activity,
-                               long nowMillis) {
+    static Dashboard dashboard(String coordinatorId, Collection<JobContext> running, EndedJobs ended, Workers workers,
+                               Scheduler scheduler, ClusterActivity activity, long nowMillis) {
         List<Dashboard.WorkerView> views = new ArrayList<>();
         for (Workers.Worker worker : workers.all()) {
             RegisterWorker r = worker.registration();
@@ -39,7 +39,14 @@ final class ClusterViews {
             views.add(new Dashboard.WorkerView(worker.id(), r.host(), r.pid(), r.threads(), r.asyncSlots(),
                     scheduler.heldBy(worker.id()), seen == null ? 0 : seen.lastSeenMillis(), worker.isDraining()));
         }
-        return new Dashboard(status.coordinatorId(), status.version(), nowMillis, views, status.jobs(),
+        List<Dashboard.JobView> jobs = new ArrayList<>();
+        for (JobContext job : running) {
+            jobs.add(Dashboard.JobView.of(JobDetails.running(job, scheduler, nowMillis)));
+        }
+        for (JobDetails job : ended.recentDetails()) {
+            jobs.add(Dashboard.JobView.of(job));
+        }
+        return new Dashboard(coordinatorId, TaskgridVersion.get(), nowMillis, views, jobs,
                 activity.taskStream(nowMillis));
     }
 

@@ -1,6 +1,6 @@
 package io.taskgrid.coordinator.internal;
 
-import io.taskgrid.ClusterStatus;
+import io.taskgrid.JobState;
 
 import java.util.List;
 
@@ -12,7 +12,20 @@ import java.util.List;
  * @param nowMillis the coordinator's clock, which every time here is on
  */
 public record Dashboard(String coordinatorId, String version, long nowMillis, List<WorkerView> workers,
-                        List<ClusterStatus.JobInfo> jobs, TaskStream taskStream) {
+                        List<JobView> jobs, TaskStream taskStream) {
+
+    /**
+     * A job as the dashboard shows it: running ones first, then the most recently ended.
+     *
+     * @param elapsedMillis how long it ran (or has run so far); -1 when not known (ended before a restart)
+     */
+    public record JobView(String id, String name, JobState state, int total, int succeeded, int failed, int running,
+                          long submittedAtMillis, long elapsedMillis) {
+        static JobView of(JobDetails job) {
+            return new JobView(job.id(), job.name(), job.state(), job.total(), job.succeeded(), job.failed(),
+                    job.running(), job.submittedAtMillis(), job.elapsedMillis());
+        }
+    }
 
     /**
      * A worker as the dashboard shows it.

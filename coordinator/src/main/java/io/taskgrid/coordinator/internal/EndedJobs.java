@@ -130,6 +130,11 @@ final class EndedJobs {
         return null;
     }
 
+    /** The most recent ended jobs with their timings, newest first. */
+    List<JobDetails> recentDetails() {
+        return List.copyOf(recent);
+    }
+
     /** The most recent ended jobs, newest first. */
     List<ClusterStatus.JobInfo> recent() {
         return recent.stream().map(JobDetails::summary).toList();

@@ -21,7 +21,6 @@ import io.taskgrid.coordinator.scheduling.SchedulerEvent;
 import io.taskgrid.coordinator.scheduling.SubtaskState;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
-import io.taskgrid.internal.protocol.RemoteFailure;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -36,12 +35,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The coordinator's actor: a thin shell around the pure {@link Scheduler}. It turns messages from
@@ -136,11 +132,13 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 .onMessage(Attach.class, this::onAttach)
                 .onMessage(Collected.class, this::onCollected)
                 .onMessage(Cancel.class, this::onCancel)
-                .onMessage(GetStatus.class, this::onGetStatus)
-                .onMessage(GetDashboard.class, this::onGetDashboard)
+                .onMessage(GetStatus.class, request -> reply(request.reply(), ClusterViews.status(coordinatorId,
+                        jobs.values(), ended, workers, scheduler, clock.millis())))
+                .onMessage(GetDashboard.class, request -> reply(request.reply(), ClusterViews.dashboard(coordinatorId,
+                        jobs.values(), ended, workers, scheduler, activity, clock.millis())))
+                .onMessage(DescribeJob.class, request -> reply(request.reply(), describe(request.jobId())))
                 .onMessage(DrainWorker.class, this::onDrainWorker)
                 .onMessage(CoordinatorMessage.WorkerActivity.class, this::onWorkerActivity)
-                .onMessage(DescribeJob.class, this::onDescribeJob)
                 .onMessage(CancelJob.class, this::onCancelJob)
                 .onMessage(ClientDisconnected.class, this::onClientDisconnected)
                 .onMessage(CoordinatorMessage.RegisterWorker.class, this::onRegisterWorker)
@@ -176,16 +174,8 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
 
     private void resume(JobSpec spec) {
         StateStore.StoredOutcomes outcomes = store.outcomes(spec.jobId());
-        JobContext job = startJob(spec);
-        Set<Integer> succeeded = new HashSet<>();
-        outcomes.results().forEach(r -> Arrays.stream(r.indices()).forEach(succeeded::add));
-        // a subtask recorded both ways (rerun after a takeover that missed a write): its success stands
-        int[] failed = outcomes.failures().stream().mapToInt(f -> f.index()).filter(i -> !succeeded.contains(i))
-                .distinct().toArray();
-        log.info("Job {} ({}) resumed: {} of {} subtasks had their outcome recorded", spec.jobId(), spec.name(),
-                succeeded.size() + failed.length, spec.subtaskCount());
-        apply(new SchedulerEvent.JobResumed(job.id(), spec.subtaskCount(), spec.policy(), spec.source().async(),
-                succeeded.stream().mapToInt(Integer::intValue).toArray(), failed));
+        startJob(spec);
+        apply(WorkerReports.resumed(spec, outcomes));
     }
 
     // ---- clients ----
@@ -318,24 +308,15 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         return this;
     }
 
-    private Behavior<CoordinatorMessage> onGetStatus(GetStatus request) {
-        request.reply().complete(ClusterViews.status(coordinatorId, jobs.values(), ended, workers, scheduler,
-                clock.millis()));
+    /** Answers a request for a view of the job manager's state. */
+    private <T> Behavior<CoordinatorMessage> reply(CompletableFuture<T> reply, T view) {
+        reply.complete(view);
         return this;
     }
 
-    private Behavior<CoordinatorMessage> onGetDashboard(GetDashboard request) {
-        long now = clock.millis();
-        ClusterStatus status = ClusterViews.status(coordinatorId, jobs.values(), ended, workers, scheduler, now);
-        request.reply().complete(ClusterViews.dashboard(status, workers, scheduler, activity, now));
-        return this;
-    }
-
-    private Behavior<CoordinatorMessage> onDescribeJob(DescribeJob request) {
-        JobContext job = jobs.get(request.jobId());
-        request.reply().complete(job != null ? JobDetails.running(job, scheduler, clock.millis())
-                : ended.details(request.jobId()));
-        return this;
+    private JobDetails describe(String jobId) {
+        JobContext job = jobs.get(jobId);
+        return job != null ? JobDetails.running(job, scheduler, clock.millis()) : ended.details(jobId);
     }
 
     private Behavior<CoordinatorMessage> onCancelJob(CancelJob request) {
@@ -449,36 +430,14 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 apply(new SchedulerEvent.SubtasksSucceeded(workerId, report.jobId(), report.succeeded(),
                         report.succeededAttempts(), report.values(), report.succeededNanos()));
             }
-            if (!report.failed().isEmpty()) {
-                applyFailures(workerId, report);
+            if (!report.failed().isEmpty() && jobs.containsKey(report.jobId())) { // successes may have ended it
+                metrics.attemptsFailed(report.failed().size());
+                SchedulerEvent.SubtasksFailed failed = WorkerReports.failuresOf(workerId, report);
+                job.subtasksEnded(failed.indices());
+                apply(failed);
             }
         }
         return this;
-    }
-
-    private void applyFailures(String workerId, JobReport report) {
-        int n = report.failed().size();
-        metrics.attemptsFailed(n);
-        int[] indices = new int[n];
-        int[] attempts = new int[n];
-        RemoteFailure[] failures = new RemoteFailure[n];
-        boolean[] retryable = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            CoordinatorMessage.FailedAttempt failed = report.failed().get(i);
-            indices[i] = failed.index();
-            attempts[i] = failed.attempt();
-            failures[i] = failed.failure();
-            retryable[i] = failed.retryable();
-            log.debug("Attempt failed: job={} subtask={} attempt={} worker={}: {}: {}", report.jobId(), failed.index(),
-                    failed.attempt(), workerId, failed.failure().className(), failed.failure().message());
-        }
-        JobContext job = jobs.get(report.jobId());
-        if (job == null) {
-            return; // the successes earlier in this report ended the job
-        }
-        job.subtasksEnded(indices);
-        apply(new SchedulerEvent.SubtasksFailed(workerId, report.jobId(), indices, attempts, failures, retryable,
-                report.failedNanos()));
     }
 
     // ---- carrying out instructions ----
