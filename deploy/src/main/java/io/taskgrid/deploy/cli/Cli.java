@@ -27,7 +27,7 @@ import java.util.concurrent.ExecutionException;
         subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
                 StatusCommand.class, JobsCommand.class, WorkersCommand.class, CancelCommand.class, DrainCommand.class,
                 BenchCommand.class,
-                CommandLine.HelpCommand.class},
+                SshCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (the reason is on stderr), 2 wrong usage.",
                 "Start with: taskgrid submit --local 2 primes --limit 10000000"})
 public final class Cli implements Callable<Integer> {
