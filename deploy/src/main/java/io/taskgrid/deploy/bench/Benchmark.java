@@ -27,16 +27,16 @@ public final class Benchmark {
 
     /** How much work each figure does. */
     public record Sizes(int subtasks, int hazelcastTasks, int executorTasks, int roundTrips, int scalingSubtasks,
-                        int scalingMillis, int runs) {
+                        int scalingMillis, int pendingSubtasks, int runs) {
 
         /** The sizes that targets are stated for. */
         public static Sizes full(int runs) {
-            return new Sizes(1_000_000, 20_000, 20_000, 1_000, 40, 50, runs);
+            return new Sizes(1_000_000, 20_000, 20_000, 1_000, 40, 50, 10_000_000, runs);
         }
 
         /** Small sizes that finish in about a minute: a smoke run, not a measurement. */
         public static Sizes quick() {
-            return new Sizes(20_000, 2_000, 2_000, 100, 8, 20, 1);
+            return new Sizes(20_000, 2_000, 2_000, 100, 8, 20, 2_000_000, 1);
         }
     }
 
@@ -84,6 +84,9 @@ public final class Benchmark {
                 starts.add((System.nanoTime() - start) / 1e6);
             }
         }
+        progress.accept("coordinator heap with " + sizes.pendingSubtasks() + " pending subtasks");
+        Double pendingBytes = PendingMemory.coordinatorBytesPerPending(sizes.pendingSubtasks());
+        double forkJoinQueuedBytes = PendingMemory.forkJoinBytesPerQueued(Math.min(sizes.pendingSubtasks(), 1_000_000));
         progress.accept("the ForkJoinPool baseline");
         ForkJoinBaseline forkJoin = new ForkJoinBaseline(WORKERS, sizes, cpuRounds);
         progress.accept("the Hazelcast baseline (2 member JVMs)");
@@ -101,6 +104,7 @@ public final class Benchmark {
                 forkJoin.speedup(), null, true));
         rows.add(new Row("start to first result", "ms", Stats.median(starts), forkJoin.startMillis(),
                 hazelcast.startMillis, false));
+        rows.add(new Row("heap per pending subtask", "bytes", pendingBytes, forkJoinQueuedBytes, null, false));
         return rows;
     }
 

@@ -1,0 +1,79 @@
+package io.taskgrid.benchmarks;
+
+import io.taskgrid.coordinator.scheduling.Instruction;
+import io.taskgrid.coordinator.scheduling.Scheduler;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scheduler's assign/complete loop in isolation, per subtask: a job of {@value #SUBTASKS}
+ * subtasks handed to two workers in batches of {@code batch} credits, each batch reported back as
+ * succeeded, until the job finishes. This is the work the job manager's thread does per subtask,
+ * without messaging.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class SchedulerBenchmark {
+
+    static final int SUBTASKS = 100_000;
+    private static final byte[] VALUE = {2, 42};
+    private static final String[] WORKERS = {"worker-1", "worker-2"};
+
+    @Param({"16", "256"})
+    public int batch;
+
+    @Benchmark
+    @OperationsPerInvocation(SUBTASKS)
+    public int assignAndComplete() {
+        Scheduler scheduler = new Scheduler();
+        for (String worker : WORKERS) {
+            scheduler.handle(new SchedulerEvent.WorkerJoined(worker, 1));
+        }
+        scheduler.handle(new SchedulerEvent.JobSubmitted("job", SUBTASKS, 1));
+        ArrayDeque<Instruction.Assign> handedOut = new ArrayDeque<>();
+        int done = 0;
+        int instructions = 0;
+        while (done < SUBTASKS) {
+            for (String worker : WORKERS) {
+                instructions += collect(scheduler.handle(new SchedulerEvent.CreditsGranted(worker, batch)), handedOut);
+            }
+            while (!handedOut.isEmpty()) { // each batch comes back succeeded, which may hand out the next
+                Instruction.Assign assign = handedOut.poll();
+                byte[][] values = new byte[assign.indices().length][];
+                Arrays.fill(values, VALUE);
+                instructions += collect(scheduler.handle(new SchedulerEvent.SubtasksSucceeded(assign.workerId(), "job",
+                        assign.indices(), assign.attempts(), values, 1_000)), handedOut);
+                done += assign.indices().length;
+            }
+        }
+        return instructions;
+    }
+
+    private static int collect(List<Instruction> instructions, ArrayDeque<Instruction.Assign> handedOut) {
+        for (Instruction instruction : instructions) {
+            if (instruction instanceof Instruction.Assign assign) {
+                handedOut.add(assign);
+            }
+        }
+        return instructions.size();
+    }
+}
