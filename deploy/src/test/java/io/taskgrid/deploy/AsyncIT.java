@@ -4,12 +4,10 @@ import io.taskgrid.AsyncTask;
 import io.taskgrid.Job;
 import io.taskgrid.JobHandle;
 import io.taskgrid.RemoteTaskException;
-import io.taskgrid.TaskgridClient;
 import io.taskgrid.examples.Crawl;
 import io.taskgrid.examples.crawl.DelayedHttpServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,31 +20,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Async subtasks on a real worker JVM's event loop, against a real HTTP server on 127.0.0.1. */
 class AsyncIT {
 
-    private static LocalCluster cluster;
-    private static TaskgridClient client;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(1, 2);
-        client = cluster.connect();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedCluster shared = new SharedCluster(1, 2);
 
     @Test
     void twoThousandFetchesOf100MsEachFinishCorrectlyOnOneWorkerOfTwoThreads() throws Exception {
         try (DelayedHttpServer site = DelayedHttpServer.start(100)) {
             List<String> pages = IntStream.range(0, 2000).mapToObj(i -> site.baseUrl() + "/page/" + i).toList();
 
-            List<Crawl.Page> results = client.submit(Crawl.fetchAsync(pages)).results().join();
+            List<Crawl.Page> results = shared.client().submit(Crawl.fetchAsync(pages)).results().join();
 
             assertThat(results).hasSize(2000);
             for (int i = 0; i < 2000; i++) {
@@ -61,7 +43,7 @@ class AsyncIT {
                 }
             }
             assertThat(site.requestsServed()).isEqualTo(2000);
-            assertThat(cluster.status().workers()).singleElement()
+            assertThat(shared.cluster().status().workers()).singleElement()
                     .satisfies(worker -> assertThat(worker.threads()).isEqualTo(2));
         }
     }
@@ -72,7 +54,7 @@ class AsyncIT {
         AsyncTask<String> slowThenFast = ctx -> ctx.attempt() == 1 ? new CompletableFuture<>()
                 : CompletableFuture.completedFuture("attempt " + ctx.attempt());
 
-        JobHandle<String> handle = client.submit(Job.ofAsync(List.of(fails, slowThenFast))
+        JobHandle<String> handle = shared.client().submit(Job.ofAsync(List.of(fails, slowThenFast))
                 .withSubtaskTimeout(Duration.ofMillis(300)).withMaxRetries(1).withRetryBackoff(Duration.ZERO)
                 .withNoRetryOn(IllegalStateException.class));
 

@@ -2,10 +2,8 @@ package io.taskgrid.deploy;
 
 import io.taskgrid.Job;
 import io.taskgrid.JobHandle;
-import io.taskgrid.TaskgridClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,24 +29,8 @@ class DashboardIT {
     /** Where the screenshot is left for people to look at. */
     static final Path SCREENSHOT = Path.of("target", "dashboard.png");
 
-    private static LocalCluster cluster;
-    private static TaskgridClient client;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(2, 1);
-        client = cluster.connect();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedCluster shared = new SharedCluster(2, 1);
 
     @Test
     void thePageShowsTheWorkersAndTheJobsProgressMovingWithoutReloading() throws Exception {
@@ -59,9 +41,9 @@ class DashboardIT {
         }
         assumeTrue(present, "no Chromium at " + HeadlessChromium.BINARY + ": install Debian's chromium package to "
                 + "run the dashboard test (.ci/run does)");
-        JobHandle<Long> job = client.submit(Job.range(0, 800, 1, range -> sleepThenReturn(range.from()))
+        JobHandle<Long> job = shared.client().submit(Job.range(0, 800, 1, range -> sleepThenReturn(range.from()))
                 .named("dashboard-test"));
-        String page = "http://" + cluster.httpAddress() + "/";
+        String page = "http://" + shared.cluster().httpAddress() + "/";
 
         try (HeadlessChromium browser = HeadlessChromium.open(page)) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -83,7 +65,7 @@ class DashboardIT {
             assertThat(browser.evaluate("window.taskgridTestMark")).as("the page was not reloaded").isEqualTo("same page");
             assertThat(browser.evaluate("Array.from(document.querySelectorAll('#workers tr.worker'))"
                     + ".map(row => row.dataset.workerId).sort().join(',')"))
-                    .isEqualTo(cluster.status().workers().stream().map(w -> w.id()).sorted()
+                    .isEqualTo(shared.cluster().status().workers().stream().map(w -> w.id()).sorted()
                             .reduce((a, b) -> a + "," + b).orElseThrow());
             Files.createDirectories(SCREENSHOT.getParent());
             Files.write(SCREENSHOT, browser.screenshot());
@@ -96,7 +78,7 @@ class DashboardIT {
     @Test
     void metricsCountTheSubtasksInPrometheusTextFormat() throws Exception {
         long before = metric(scrape(), "taskgrid_subtasks_succeeded_total");
-        assertThat(client.submit(Job.range(0, 300, 1, range -> range.from())).results().join()).hasSize(300);
+        assertThat(shared.client().submit(Job.range(0, 300, 1, range -> range.from())).results().join()).hasSize(300);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             String metrics = scrape();
@@ -118,7 +100,7 @@ class DashboardIT {
 
     private static String scrape() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://" + cluster.httpAddress() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://" + shared.cluster().httpAddress() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith("text/plain"));

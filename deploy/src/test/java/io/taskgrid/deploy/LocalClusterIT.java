@@ -14,9 +14,8 @@ import io.taskgrid.TaskContext;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.TaskgridExecutorService;
 import io.taskgrid.examples.Primes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,30 +35,14 @@ import static org.awaitility.Awaitility.await;
 /** Real worker JVMs, a real coordinator, real sockets on 127.0.0.1: the user's view. */
 class LocalClusterIT {
 
-    private static LocalCluster cluster;
-    private static TaskgridClient client;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = LocalCluster.start(2, 1);
-        client = cluster.connect();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedCluster shared = new SharedCluster(2, 1);
 
     @Test
     void tenThousandSubtasksGiveEveryResultInOrder() {
         List<Integer> inputs = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
 
-        List<Integer> squares = client.submit(Job.map((Integer x) -> x * x, inputs)).results().join();
+        List<Integer> squares = shared.client().submit(Job.map((Integer x) -> x * x, inputs)).results().join();
 
         assertThat(squares).hasSize(10_000);
         for (int i = 0; i < squares.size(); i++) {
@@ -69,7 +52,7 @@ class LocalClusterIT {
 
     @Test
     void primesBelowTenMillionAre664579() {
-        assertThat(Primes.count(client, 10_000_000, 100_000)).isEqualTo(664_579);
+        assertThat(Primes.count(shared.client(), 10_000_000, 100_000)).isEqualTo(664_579);
     }
 
     @Test
@@ -78,7 +61,7 @@ class LocalClusterIT {
             Thread.sleep(5);
             return r.from();
         });
-        Set<String> workers = client.submit(job).asCompleted().map(SubtaskResult::workerId).collect(Collectors.toSet());
+        Set<String> workers = shared.client().submit(job).asCompleted().map(SubtaskResult::workerId).collect(Collectors.toSet());
 
         assertThat(workers).hasSize(2);
     }
@@ -90,7 +73,7 @@ class LocalClusterIT {
             int n = i;
             tasks.add(context -> 10 / (n - 3));
         }
-        JobHandle<Integer> handle = client.submit(Job.of(tasks).named("divide"));
+        JobHandle<Integer> handle = shared.client().submit(Job.of(tasks).named("divide"));
 
         assertThatThrownBy(() -> handle.results().join()).hasCauseInstanceOf(JobFailedException.class);
         JobFailedException failed = (JobFailedException) handle.results().handle((r, e) -> e).join();
@@ -109,7 +92,7 @@ class LocalClusterIT {
         Job<Integer> job = Job.range(0, 4, 1, (Range r) -> {
             throw new IllegalStateException("always fails: chunk " + r.from());
         });
-        JobHandle<Integer> handle = client.submit(job.withMaxRetries(2));
+        JobHandle<Integer> handle = shared.client().submit(job.withMaxRetries(2));
 
         handle.completion().join();
         List<SubtaskResult<Integer>> outcomes = handle.asCompleted().collect(Collectors.toList());
@@ -124,7 +107,7 @@ class LocalClusterIT {
             }
             return "done";
         }).withSubtaskTimeout(Duration.ofMillis(300));
-        JobHandle<String> handle = client.submit(job);
+        JobHandle<String> handle = shared.client().submit(job);
 
         handle.completion().orTimeout(30, TimeUnit.SECONDS).join();
         assertThat(handle.result(0).join()).isEqualTo("done");
@@ -137,26 +120,26 @@ class LocalClusterIT {
             Thread.sleep(1);
             return r.from();
         });
-        JobHandle<Long> handle = client.submit(big);
+        JobHandle<Long> handle = shared.client().submit(big);
         await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() > 100);
 
         assertThat(handle.cancel()).isTrue();
 
         assertThat(handle.completion().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(JobState.CANCELLED);
         assertThatThrownBy(() -> handle.results().join()).isInstanceOf(CancellationException.class);
-        assertThat(client.submit(Job.range(0, 10, 1, Range::size)).results().orTimeout(10, TimeUnit.SECONDS).join())
+        assertThat(shared.client().submit(Job.range(0, 10, 1, Range::size)).results().orTimeout(10, TimeUnit.SECONDS).join())
                 .hasSize(10);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(client.status().workers()).allSatisfy(w -> assertThat(w.running()).isZero()));
+                assertThat(shared.client().status().workers()).allSatisfy(w -> assertThat(w.running()).isZero()));
     }
 
     @Test
     void aJobIsCancelledByIdFromAnotherClient() {
-        JobHandle<Long> handle = client.submit(Job.range(0, 10_000, 1, (Range r) -> {
+        JobHandle<Long> handle = shared.client().submit(Job.range(0, 10_000, 1, (Range r) -> {
             Thread.sleep(5);
             return r.from();
         }));
-        try (TaskgridClient other = cluster.connect()) {
+        try (TaskgridClient other = shared.cluster().connect()) {
             other.cancel(handle.id());
             assertThatThrownBy(() -> other.cancel("no-such-job")).hasMessageContaining("no running job no-such-job");
         }
@@ -171,7 +154,7 @@ class LocalClusterIT {
             }
             throw new IllegalStateException("flaky " + r.from());
         }).withMaxRetries(2).withRetryBackoff(Duration.ofMillis(100)).withNoRetryOn(IllegalArgumentException.class);
-        JobHandle<Long> handle = client.submit(job);
+        JobHandle<Long> handle = shared.client().submit(job);
 
         handle.completion().orTimeout(30, TimeUnit.SECONDS).join();
         assertThatThrownBy(() -> handle.result(0).join()).hasMessageContaining("bad input")
@@ -189,7 +172,7 @@ class LocalClusterIT {
             Thread.sleep(20);
             return r.from();
         }).failFast();
-        JobHandle<Long> handle = client.submit(job);
+        JobHandle<Long> handle = shared.client().submit(job);
 
         assertThat(handle.completion().orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(JobState.FAILED);
         assertThat(handle.progress().done()).as("most subtasks never ran").isLessThan(500);
@@ -203,7 +186,7 @@ class LocalClusterIT {
             Thread.sleep(50);
             return r.from();
         }).withDeadline(Duration.ofSeconds(1));
-        JobHandle<Long> handle = client.submit(job);
+        JobHandle<Long> handle = shared.client().submit(job);
 
         assertThat(handle.completion().orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(JobState.FAILED);
         assertThat(handle.progress().done()).isLessThan(1_000);
@@ -225,7 +208,7 @@ class LocalClusterIT {
             }
             return context.isCancelled();
         });
-        JobHandle<Boolean> handle = client.submit(job);
+        JobHandle<Boolean> handle = shared.client().submit(job);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> handle.progress().partial() >= 0.5);
         assertThat(handle.progress().running()).isEqualTo(1);
@@ -236,7 +219,7 @@ class LocalClusterIT {
 
     @Test
     void theExecutorServiceRunsInvokeAllOfAThousandCallables() throws Exception {
-        TaskgridExecutorService executor = client.executor();
+        TaskgridExecutorService executor = shared.client().executor();
         List<SerializableCallable<Integer>> callables = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             int n = i;
@@ -260,9 +243,9 @@ class LocalClusterIT {
 
     @Test
     void statusListsTheWorkersAndTheJobs() {
-        client.submit(Job.range(0, 3, 1, Range::size).named("status-probe")).results().join();
+        shared.client().submit(Job.range(0, 3, 1, Range::size).named("status-probe")).results().join();
 
-        ClusterStatus status = client.status();
+        ClusterStatus status = shared.client().status();
 
         assertThat(status.workers()).hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(worker -> assertThat(worker.pid()).isPositive());
@@ -278,14 +261,14 @@ class LocalClusterIT {
             Thread.sleep(20);
             return "slept";
         });
-        JobHandle<String> handle = client.submit(job);
+        JobHandle<String> handle = shared.client().submit(job);
         await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() > 0);
-        String newest = "worker-" + (cluster.status().workers().size() + 1);
+        String newest = "worker-" + (shared.cluster().status().workers().size() + 1);
 
-        cluster.startWorker();
+        shared.cluster().startWorker();
 
         boolean newestTookPart = handle.asCompleted().anyMatch(result -> newest.equals(result.workerId()));
         handle.cancel();
-        assertThat(newestTookPart).as("a result from " + newest + " in " + cluster.status()).isTrue();
+        assertThat(newestTookPart).as("a result from " + newest + " in " + shared.cluster().status()).isTrue();
     }
 }
