@@ -353,9 +353,15 @@ public final class HazelcastStateStore implements StateStore {
     @Override
     public void close() {
         writer.shutdown();
+        try {
+            // the writes handed over finish, rather than fail, and schedule their housekeeping, so
+            // housekeeping stops after them
+            writer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         housekeeping.shutdown();
         try {
-            writer.awaitTermination(5, TimeUnit.SECONDS); // the writes handed over finish, rather than fail
             housekeeping.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

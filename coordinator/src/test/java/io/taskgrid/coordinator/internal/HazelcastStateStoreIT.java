@@ -9,7 +9,9 @@ import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 import io.taskgrid.internal.protocol.SubtaskSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,6 +34,24 @@ class HazelcastStateStoreIT {
                         new int[]{i}, new byte[][]{{(byte) i}})), List.of());
                 assertThat(store.outcomes("race-1").results()).as("after batch " + i).hasSize(i + 1);
             }
+        }
+    }
+
+    @Test
+    void everyWriteHandedOverBeforeCloseIsKeptEvenInABurst(@TempDir Path directory) {
+        int jobs = 5_000;
+        try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5903, "taskgrid-store-burst", null,
+                directory, Duration.ofMinutes(5))) {
+            for (int i = 0; i < jobs; i++) {
+                store.saveJob(spec("burst-" + i));
+                store.saveJobEnd(new ClusterStatus.JobInfo("burst-" + i, "sum", JobState.SUCCEEDED, 10, 10, 0, 0, i));
+            }
+        } // closes at once, with the writes still queued
+
+        try (HazelcastStateStore reopened = HazelcastStateStore.start("127.0.0.1", 5903, "taskgrid-store-burst", null,
+                directory, Duration.ofMinutes(5))) {
+            assertThat(reopened.unfinishedJobs()).isEmpty();
+            assertThat(reopened.endedJobs(2 * jobs)).hasSize(jobs);
         }
     }
 
