@@ -81,10 +81,9 @@ public interface CoordinatorMessage {
      * @param segments         runs of subtasks of one job on one lane, merged where they follow each other
      * @param durationCounts   finished attempts per bucket of {@link DurationBuckets}
      * @param durationSumNanos their run time in all
-     * @param draining         whether the worker takes no new work
      */
     record WorkerActivity(String workerId, long sentAtMillis, List<ActivitySegment> segments, long[] durationCounts,
-                          long durationSumNanos, boolean draining) implements CoordinatorMessage, ClusterMessage {
+                          long durationSumNanos) implements CoordinatorMessage, ClusterMessage {
     }
 
     /**

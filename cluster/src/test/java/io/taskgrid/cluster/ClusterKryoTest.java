@@ -38,7 +38,7 @@ class ClusterKryoTest {
                         new CoordinatorMessage.ActivitySegment(0, "j", 1_699_999_999_000L, 1_699_999_999_500L, 300),
                         new CoordinatorMessage.ActivitySegment(CoordinatorMessage.ActivitySegment.ASYNC_LANE, "k",
                                 1_699_999_999_100L, 1_699_999_999_900L, 40))),
-                        new long[DurationBuckets.COUNT], 123_456_789L, true));
+                        new long[DurationBuckets.COUNT], 123_456_789L));
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.taskgrid.coordinator.internal.Dashboard.TaskStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +25,6 @@ final class ClusterActivity {
     static final int MAX_SEGMENTS = 20_000;
     /** A worker's segment that starts this soon after its previous one on the lane extends it. */
     private static final long MERGE_GAP_MILLIS = 20;
-
-    /** What the last report of a worker said. */
-    record Seen(long lastSeenMillis, boolean draining) {
-    }
 
     private static final class Bar {
         final String worker;
@@ -54,7 +49,7 @@ final class ClusterActivity {
 
     private final ArrayDeque<Bar> bars = new ArrayDeque<>();
     private final Map<LaneKey, Bar> latest = new HashMap<>();
-    private final Map<String, Seen> seen = new HashMap<>();
+    private final Map<String, Long> lastSeen = new HashMap<>();
 
     /**
      * Takes a worker's report, received at {@code nowMillis}; {@code threads} is the worker's pool
@@ -62,7 +57,7 @@ final class ClusterActivity {
      */
     void onReport(WorkerActivity report, int threads, long nowMillis) {
         long skew = nowMillis - report.sentAtMillis();
-        seen.put(report.workerId(), new Seen(nowMillis, report.draining()));
+        lastSeen.put(report.workerId(), nowMillis);
         for (ActivitySegment segment : report.segments()) {
             int lane = segment.lane() == ActivitySegment.ASYNC_LANE ? threads : segment.lane();
             add(report.workerId(), lane, segment.jobId(), segment.startMillis() + skew, segment.endMillis() + skew,
@@ -97,8 +92,7 @@ final class ClusterActivity {
     TaskStream taskStream(long nowMillis) {
         long from = nowMillis - WINDOW_MILLIS;
         List<Segment> segments = new ArrayList<>(bars.size());
-        for (Iterator<Bar> it = bars.iterator(); it.hasNext(); ) {
-            Bar bar = it.next();
+        for (Bar bar : bars) {
             if (bar.end >= from) {
                 segments.add(new Segment(bar.worker, bar.lane, bar.job, bar.start, bar.end, bar.count));
             }
@@ -106,13 +100,13 @@ final class ClusterActivity {
         return new TaskStream(from, nowMillis, segments);
     }
 
-    /** The last report of a worker, or {@code null} before its first. */
-    Seen seen(String workerId) {
-        return seen.get(workerId);
+    /** When a worker's last report arrived, or 0 before its first. */
+    long lastSeenMillis(String workerId) {
+        return lastSeen.getOrDefault(workerId, 0L);
     }
 
     /** Forgets a worker that left (its bars stay until they age out). */
     void workerLeft(String workerId) {
-        seen.remove(workerId);
+        lastSeen.remove(workerId);
     }
 }

@@ -35,9 +35,9 @@ final class ClusterViews {
         List<Dashboard.WorkerView> views = new ArrayList<>();
         for (Workers.Worker worker : workers.all()) {
             RegisterWorker r = worker.registration();
-            ClusterActivity.Seen seen = activity.seen(worker.id());
             views.add(new Dashboard.WorkerView(worker.id(), r.host(), r.pid(), r.threads(), r.asyncSlots(),
-                    scheduler.heldBy(worker.id()), seen == null ? 0 : seen.lastSeenMillis(), worker.isDraining()));
+                    scheduler.heldBy(worker.id()), activity.lastSeenMillis(worker.id()),
+                    scheduler.isDraining(worker.id())));
         }
         List<Dashboard.JobView> jobs = new ArrayList<>();
         for (JobContext job : running) {
@@ -67,6 +67,6 @@ final class ClusterViews {
             loads.add(new CoordinatorMetrics.WorkerLoad(worker.id(), worker.registration().host(),
                     scheduler.heldBy(worker.id()), worker.registration().threads()));
         }
-        return new CoordinatorMetrics.Snapshot(pending, onWorkers, running.size(), loads.size(), jobs, loads);
+        return new CoordinatorMetrics.Snapshot(pending, onWorkers, jobs, loads);
     }
 }

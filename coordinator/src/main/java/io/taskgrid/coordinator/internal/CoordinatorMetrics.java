@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The coordinator's metrics, served in Prometheus text format at {@code /metrics}. Counters are
@@ -33,9 +34,8 @@ import java.util.concurrent.atomic.DoubleAdder;
 public final class CoordinatorMetrics implements AutoCloseable {
 
     /** What the job manager publishes on each tick for the gauges. */
-    record Snapshot(long pending, long running, int jobsRunning, int workers, List<JobLoad> jobs,
-                    List<WorkerLoad> workerLoads) {
-        static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, List.of(), List.of());
+    record Snapshot(long pending, long running, List<JobLoad> jobs, List<WorkerLoad> workerLoads) {
+        static final Snapshot EMPTY = new Snapshot(0, 0, List.of(), List.of());
     }
 
     /** One running job's subtasks waiting for a worker and on workers. */
@@ -75,8 +75,8 @@ public final class CoordinatorMetrics implements AutoCloseable {
         jobsSubmitted = counter("taskgrid.jobs.submitted", "Jobs accepted");
         gauge("taskgrid.subtasks.pending", "Subtasks waiting for a worker (queue depth), all jobs", s -> s.pending());
         gauge("taskgrid.subtasks.running", "Subtasks on workers (queued there or running)", s -> s.running());
-        gauge("taskgrid.jobs.running", "Jobs running", s -> s.jobsRunning());
-        gauge("taskgrid.workers", "Registered workers", s -> s.workers());
+        gauge("taskgrid.jobs.running", "Jobs running", s -> s.jobs().size());
+        gauge("taskgrid.workers", "Registered workers", s -> s.workerLoads().size());
         Gauge.builder("taskgrid.gateway.connections", gatewayConnections, AtomicInteger::get)
                 .description("Open client connections to the gateway").register(registry);
         jobPending = MultiGauge.builder("taskgrid.job.subtasks.pending")
@@ -167,7 +167,7 @@ public final class CoordinatorMetrics implements AutoCloseable {
         return Counter.builder(name).description(description).register(registry);
     }
 
-    private void gauge(String name, String description, java.util.function.ToDoubleFunction<Snapshot> value) {
+    private void gauge(String name, String description, ToDoubleFunction<Snapshot> value) {
         Gauge.builder(name, this, metrics -> value.applyAsDouble(metrics.snapshot)).description(description)
                 .register(registry);
     }

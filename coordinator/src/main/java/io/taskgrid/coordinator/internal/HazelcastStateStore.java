@@ -183,11 +183,6 @@ public final class HazelcastStateStore implements StateStore {
     }
 
     /**
-     * The keys of a job's outcome batches: the ones this store wrote or inherited (a lookup), or for
-     * a job it never saw, the ones a query finds (a scan, which may miss writes of the last moments;
-     * this store's own are never missed).
-     */
-    /**
      * The keys of the outcome batches of a job this store ran: the ones it wrote or inherited. No
      * scan: a job that ended here without writing any (the usual short job) costs nothing.
      */
@@ -196,6 +191,11 @@ public final class HazelcastStateStore implements StateStore {
         return known != null ? new HashSet<>(known) : Set.of();
     }
 
+    /**
+     * The keys of a job's outcome batches: the ones this store wrote or inherited (a lookup), or for
+     * a job it never saw, the ones a query finds (a scan, which may miss writes of the last moments;
+     * this store's own are never missed).
+     */
     private Set<String> knownKeys(String jobId) {
         Set<String> known = keysByJob.get(jobId);
         return known != null ? new HashSet<>(known) : new HashSet<>(outcomes.keySet(keysOf(jobId)));

@@ -80,6 +80,8 @@ public final class HttpApi implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
     }
 
+    private static final String DASHBOARD = "/io/taskgrid/coordinator/dashboard/index.html";
+
     private static byte[] dashboardPage() {
         try (InputStream in = HttpApi.class.getResourceAsStream(DASHBOARD)) {
             if (in == null) {
@@ -90,8 +92,6 @@ public final class HttpApi implements AutoCloseable {
             throw new UncheckedIOException("cannot read the dashboard page " + DASHBOARD, e);
         }
     }
-
-    private static final String DASHBOARD = "/io/taskgrid/coordinator/dashboard/index.html";
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private static final Pattern JOB = Pattern.compile("/api/jobs/([A-Za-z0-9.:-]{1,200})");

@@ -369,7 +369,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         if (gone != null) {
             activity.workerLeft(terminated.workerId());
             int held = scheduler.heldBy(terminated.workerId());
-            if (gone.isDraining() && held == 0) {
+            if (scheduler.isDraining(terminated.workerId()) && held == 0) {
                 log.info("Worker {} drained and left", terminated.workerId());
             } else {
                 log.info("Worker {} left; {} subtasks it held go back to pending", terminated.workerId(), held);
@@ -395,7 +395,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             request.reply().complete(false);
             return this;
         }
-        if (worker.startDraining()) {
+        if (!scheduler.isDraining(worker.id())) {
             log.info("Worker {} drains (asked by {}): it finishes its {} subtasks and leaves", worker.id(),
                     request.requestedBy(), scheduler.heldBy(worker.id()));
             apply(new SchedulerEvent.WorkerDraining(worker.id()));

@@ -15,6 +15,7 @@ import java.util.Set;
 /** Scheduler events made of what workers reported and of what the state store recorded. */
 final class WorkerReports {
 
+    /** The job manager's log: these lines are part of what it does. */
     private static final Logger log = LoggerFactory.getLogger(JobManager.class);
 
     private WorkerReports() {

@@ -29,7 +29,6 @@ final class Workers {
         private final ActorRef<WorkerMessage> ref;
         private final RegisterWorker registration;
         private final Set<String> jobsWithCode = new HashSet<>();
-        private boolean draining;
 
         Worker(String id, ActorRef<WorkerMessage> ref, RegisterWorker registration) {
             this.id = id;
@@ -47,17 +46,6 @@ final class Workers {
 
         RegisterWorker registration() {
             return registration;
-        }
-
-        boolean isDraining() {
-            return draining;
-        }
-
-        /** Marks it as draining; {@code false} if it was already. */
-        boolean startDraining() {
-            boolean was = draining;
-            draining = true;
-            return !was;
         }
 
         /** Whether the next batch of the job must carry its code, because this worker has not had it. */

@@ -479,6 +479,12 @@ public final class Scheduler {
         return worker == null ? 0 : worker.heldCount();
     }
 
+    /** Whether the worker was asked to drain: it takes nothing new. */
+    public boolean isDraining(String workerId) {
+        WorkerEntry worker = workers.get(workerId);
+        return worker != null && worker.draining;
+    }
+
     /** How many unspent credits a worker has granted. */
     public int creditsOf(String workerId) {
         WorkerEntry worker = workers.get(workerId);

@@ -27,7 +27,7 @@ class ClusterActivityTest {
         assertThat(stream.segments()).containsExactly(
                 new Dashboard.Segment("worker-1", 1, "j", NOW - 900, NOW - 400, 10),
                 new Dashboard.Segment("worker-1", 4, "k", NOW - 300, NOW - 100, 7));
-        assertThat(activity.seen("worker-1").lastSeenMillis()).isEqualTo(NOW);
+        assertThat(activity.lastSeenMillis("worker-1")).isEqualTo(NOW);
     }
 
     @Test
@@ -65,11 +65,11 @@ class ClusterActivityTest {
 
         activity.workerLeft("worker-1");
 
-        assertThat(activity.seen("worker-1")).isNull();
+        assertThat(activity.lastSeenMillis("worker-1")).isZero();
     }
 
     private static WorkerActivity report(String worker, long sentAt, ActivitySegment... segments) {
         return new WorkerActivity(worker, sentAt, new ArrayList<>(List.of(segments)), new long[DurationBuckets.COUNT],
-                0, false);
+                0);
     }
 }

@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,9 +88,8 @@ final class PendingMemory {
                 handles.add(pool.submit(() -> value));
             }
             long after = heapUsedAfterGc();
-            double perTask = (after - before) / (double) tasks;
-            handles.clear();
-            return perTask;
+            Reference.reachabilityFence(handles); // the tasks and their futures were live when measured
+            return (after - before) / (double) tasks;
         } finally {
             release.countDown();
             pool.shutdownNow();

@@ -44,7 +44,10 @@ final class ConfigDefaults implements IDefaultValueProvider {
 
     /** The defaults for this run: the file named by {@code args}, the environment, or the usual place. */
     static ConfigDefaults load(String[] args, Map<String, String> env) {
-        Path named = namedFile(args, env);
+        Path fromOption = fileOption(args);
+        String fromEnv = env.get(CONFIG_ENV);
+        Path named = fromOption != null ? fromOption
+                : fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
         Path path = named != null ? named : Path.of(System.getProperty("user.home"), ".taskgrid", "taskgrid.properties");
         Properties properties = new Properties();
         if (Files.isRegularFile(path)) {
@@ -55,12 +58,13 @@ final class ConfigDefaults implements IDefaultValueProvider {
             }
         } else if (named != null) {
             throw new IllegalArgumentException("there is no configuration file " + path + " (named by "
-                    + (env.get(CONFIG_ENV) != null && !hasConfigOption(args) ? "$" + CONFIG_ENV : CONFIG_OPTION) + ")");
+                    + (fromOption != null ? CONFIG_OPTION : "$" + CONFIG_ENV) + ")");
         }
         return new ConfigDefaults(env, properties, path);
     }
 
-    private static Path namedFile(String[] args, Map<String, String> env) {
+    /** The value of {@code --config} in {@code args}, or {@code null}. */
+    private static Path fileOption(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals(CONFIG_OPTION) && i + 1 < args.length) {
                 return Path.of(args[i + 1]);
@@ -69,17 +73,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
                 return Path.of(args[i].substring(CONFIG_OPTION.length() + 1));
             }
         }
-        String fromEnv = env.get(CONFIG_ENV);
-        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
-    }
-
-    private static boolean hasConfigOption(String[] args) {
-        for (String arg : args) {
-            if (arg.equals(CONFIG_OPTION) || arg.startsWith(CONFIG_OPTION + "=")) {
-                return true;
-            }
-        }
-        return false;
+        return null;
     }
 
     /** Fails on a file key that names no option of any command, listing what would be valid. */

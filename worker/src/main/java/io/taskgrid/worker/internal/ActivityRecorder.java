@@ -66,11 +66,11 @@ final class ActivityRecorder {
     }
 
     /** What was recorded since the last call, as the message to the coordinator; starts afresh. */
-    WorkerActivity drain(String workerId, boolean draining) {
+    WorkerActivity drain(String workerId) {
         open.forEach(this::close);
         open.clear();
         WorkerActivity activity = new WorkerActivity(workerId, System.currentTimeMillis(), closed, durationCounts,
-                durationSumNanos, draining);
+                durationSumNanos);
         closed = new ArrayList<>();
         durationCounts = new long[DurationBuckets.COUNT];
         durationSumNanos = 0;

@@ -182,7 +182,7 @@ public final class WorkerAgent {
                 .onMessageEquals(Signal.OUTCOMES_READY, this::onOutcomesReady)
                 .onMessageEquals(Signal.REPORT_RUNNING, this::onReportRunning)
                 .onMessageEquals(Signal.REPORT_ACTIVITY, () -> {
-                    coordinator.tell(activity.drain(workerId, draining));
+                    coordinator.tell(activity.drain(workerId));
                     return Behaviors.same();
                 })
                 .onMessage(WorkerMessage.Drain.class, this::onDrain)
@@ -322,7 +322,7 @@ public final class WorkerAgent {
         if (!draining || held > 0 || heldAsync > 0) {
             return Behaviors.same();
         }
-        coordinator.tell(activity.drain(workerId, true));
+        coordinator.tell(activity.drain(workerId));
         context.getLog().info("Worker {} is drained and leaves the cluster", workerId);
         return Behaviors.stopped();
     }

@@ -26,7 +26,7 @@ class ActivityRecorderTest {
             recorder.record(ran(jobA, 0, t0 + i * 1_000L, 1_000));
         }
 
-        WorkerActivity report = recorder.drain("worker-1", false);
+        WorkerActivity report = recorder.drain("worker-1");
 
         assertThat(report.segments()).singleElement().satisfies(segment -> {
             assertThat(segment.count()).isEqualTo(1_000_000);
@@ -46,11 +46,10 @@ class ActivityRecorderTest {
         recorder.record(ran(jobA, 1, t0 + 200 * MS, 10 * MS));     // another lane
         recorder.record(ran(jobA, ActivitySegment.ASYNC_LANE, t0 + 300 * MS, 50 * MS));
 
-        WorkerActivity report = recorder.drain("worker-1", true);
+        WorkerActivity report = recorder.drain("worker-1");
 
         assertThat(report.segments()).hasSize(5);
         assertThat(report.segments()).filteredOn(s -> s.jobId().equals("job-a") && s.lane() == 0).hasSize(2);
-        assertThat(report.draining()).isTrue();
         assertThat(Arrays.stream(report.durationCounts()).sum()).isEqualTo(5);
     }
 
@@ -58,9 +57,9 @@ class ActivityRecorderTest {
     void drainingStartsAfresh() {
         ActivityRecorder recorder = new ActivityRecorder();
         recorder.record(ran(jobA, 0, t0 + MS, MS));
-        recorder.drain("worker-1", false);
+        recorder.drain("worker-1");
 
-        WorkerActivity next = recorder.drain("worker-1", false);
+        WorkerActivity next = recorder.drain("worker-1");
 
         assertThat(next.segments()).isEmpty();
         assertThat(Arrays.stream(next.durationCounts()).sum()).isZero();
@@ -71,7 +70,7 @@ class ActivityRecorderTest {
         ActivityRecorder recorder = new ActivityRecorder();
         recorder.record(Outcome.dropped(jobA, 1, 1));
 
-        assertThat(recorder.drain("worker-1", false).segments()).isEmpty();
+        assertThat(recorder.drain("worker-1").segments()).isEmpty();
     }
 
     private static JobRuntime job(String id) {
