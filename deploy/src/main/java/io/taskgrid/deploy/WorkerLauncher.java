@@ -52,6 +52,7 @@ final class WorkerLauncher {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmOptions.required());
+        command.addAll(ClassDataArchive.inheritedFlags()); // same classpath, so the same archive fits
         command.add("-Xms64m");
         command.add("-Xmx512m");
         command.add("-XX:+UseParallelGC");

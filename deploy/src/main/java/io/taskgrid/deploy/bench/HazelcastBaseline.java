@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import io.taskgrid.TaskgridException;
+import io.taskgrid.deploy.ClassDataArchive;
 import io.taskgrid.deploy.JvmOptions;
 import io.taskgrid.internal.HostAndPort;
 
@@ -68,6 +69,7 @@ final class HazelcastBaseline implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmOptions.required());
+        command.addAll(ClassDataArchive.inheritedFlags());
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

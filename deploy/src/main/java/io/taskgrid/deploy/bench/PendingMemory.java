@@ -5,6 +5,7 @@ import io.taskgrid.JobHandle;
 import io.taskgrid.JobState;
 import io.taskgrid.Range;
 import io.taskgrid.TaskgridClient;
+import io.taskgrid.deploy.ClassDataArchive;
 import io.taskgrid.deploy.JvmOptions;
 import io.taskgrid.deploy.Main;
 import io.taskgrid.internal.Secrets;
@@ -100,6 +101,7 @@ final class PendingMemory {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmOptions.required());
+        command.addAll(ClassDataArchive.inheritedFlags());
         command.add("-Xmx4g");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutionException;
         description = "Distributed task execution for the JVM: one API from a laptop to a cluster.",
         subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
                 StatusCommand.class, JobsCommand.class, WorkersCommand.class, CancelCommand.class, DrainCommand.class,
-                BenchCommand.class,
+                BenchCommand.class, PrepareCommand.class,
                 SshCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (the reason is on stderr), 2 wrong usage.",
                 "Start with: taskgrid submit --local 2 primes --limit 10000000"})
