@@ -88,7 +88,12 @@ public final class ClassDataArchive {
                         + " is a directory: run 'taskgrid prepare' from the distribution (bin/taskgrid)");
             }
         }
-        Files.createDirectories(archive.toAbsolutePath().getParent());
+        try {
+            Files.createDirectories(archive.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new TaskgridException("cannot write the class-data archive into " + archive.toAbsolutePath().getParent()
+                    + " (" + e + "): run 'taskgrid prepare' as the user that owns the installation", e);
+        }
         Path partial = archive.resolveSibling(archive.getFileName() + ".partial-" + ProcessHandle.current().pid());
         Path output = Files.createTempFile("taskgrid-prepare-", ".log");
         try {
