@@ -16,9 +16,11 @@ import io.taskgrid.worker.WorkerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * What the JVM that writes the {@link ClassDataArchive} runs, so that the archive holds what a
@@ -46,6 +48,10 @@ public final class ClassDataTraining {
                      .token(token).connect()) {
             worker.awaitRegistered(Duration.ofSeconds(60));
             runEveryKindOfJob(client);
+        } finally {
+            try (Stream<Path> files = Files.walk(cache)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 

@@ -28,6 +28,7 @@ public final class KryoPool {
 
     public KryoPool(Supplier<Kryo> factory) {
         this.factory = factory;
+        // the smallest power of two of at least 8 and four per core: few threads ever share a slot
         int size = Integer.highestOneBit(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()) - 1) << 1;
         this.slots = new AtomicReferenceArray<>(size);
         this.mask = size - 1;
