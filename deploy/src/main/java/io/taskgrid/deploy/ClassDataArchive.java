@@ -97,7 +97,7 @@ public final class ClassDataArchive {
         Path partial = archive.resolveSibling(archive.getFileName() + ".partial-" + ProcessHandle.current().pid());
         Path output = Files.createTempFile("taskgrid-prepare-", ".log");
         try {
-            Process training = new ProcessBuilder(trainingCommand(classpath, partial))
+            Process training = new ProcessBuilder(trainingCommand(partial))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             boolean ended = training.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!ended) {
@@ -116,18 +116,8 @@ public final class ClassDataArchive {
         }
     }
 
-    private static List<String> trainingCommand(String classpath, Path partial) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmOptions.required());
-        command.add("-XX:ArchiveClassesAtExit=" + partial);
-        command.add("-Xlog:cds=off");
-        command.add("-Xlog:cds+dynamic=off");
-        command.add("-cp");
-        command.add(classpath);
-        command.add(Main.class.getName());
-        command.add("prepare");
-        command.add(ClassDataTraining.OPTION);
-        return command;
+    private static List<String> trainingCommand(Path partial) {
+        return JvmOptions.childCommand(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off"), Main.class.getName(), List.of("prepare", ClassDataTraining.OPTION));
     }
 }

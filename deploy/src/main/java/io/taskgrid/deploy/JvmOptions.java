@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,22 @@ public final class JvmOptions {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The command of a JVM started from this one: this JVM's {@code java}, the flags every Taskgrid
+     * JVM needs, {@code flags}, this JVM's classpath, then {@code mainClass} and {@code args}.
+     */
+    public static List<String> childCommand(List<String> flags, String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(required());
+        command.addAll(flags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
     }
 
     /** The arguments of a java @argfile: whitespace-separated, {@code #} starts a comment. */

@@ -49,24 +49,13 @@ final class WorkerLauncher {
     }
 
     private List<String> command() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmOptions.required());
-        command.addAll(ClassDataArchive.inheritedFlags()); // same classpath, so the same archive fits
-        command.add("-Xms64m");
-        command.add("-Xmx512m");
-        command.add("-XX:+UseParallelGC");
+        List<String> flags = new ArrayList<>(ClassDataArchive.inheritedFlags()); // same classpath: the archive fits
+        flags.addAll(List.of("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC"));
         String extra = System.getenv(WORKER_JAVA_OPTS);
         if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().split("\\s+")));
+            flags.addAll(List.of(extra.trim().split("\\s+")));
         }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.add("worker");
-        command.add("--coordinator=" + coordinator);
-        command.add("--threads=" + threads);
-        command.add("--exit-on-stdin-close");
-        return command;
+        return JvmOptions.childCommand(flags, Main.class.getName(), List.of("worker", "--coordinator=" + coordinator,
+                "--threads=" + threads, "--exit-on-stdin-close"));
     }
 }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,15 +65,10 @@ final class HazelcastBaseline implements AutoCloseable {
     }
 
     private static Process startMember(String cluster, int port, int otherPort, int poolSize) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmOptions.required());
-        command.addAll(ClassDataArchive.inheritedFlags());
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(HazelcastMember.class.getName());
-        command.addAll(List.of(cluster, Integer.toString(port), Integer.toString(otherPort), Integer.toString(poolSize)));
+        List<String> flags = new ArrayList<>(ClassDataArchive.inheritedFlags());
+        flags.add("-Xmx512m");
+        List<String> command = JvmOptions.childCommand(flags, HazelcastMember.class.getName(), List.of(cluster,
+                Integer.toString(port), Integer.toString(otherPort), Integer.toString(poolSize)));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 

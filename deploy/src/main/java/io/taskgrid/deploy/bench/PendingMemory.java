@@ -98,16 +98,10 @@ final class PendingMemory {
     }
 
     private static Process startCoordinator(String token) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmOptions.required());
-        command.addAll(ClassDataArchive.inheritedFlags());
-        command.add("-Xmx4g");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.addAll(List.of("coordinator", "--host", "127.0.0.1", "--port", "0", "--gateway-port", "0",
-                "--http-port", "0", "--store-port", "0"));
+        List<String> flags = new ArrayList<>(ClassDataArchive.inheritedFlags());
+        flags.add("-Xmx4g");
+        List<String> command = JvmOptions.childCommand(flags, Main.class.getName(), List.of("coordinator", "--host",
+                "127.0.0.1", "--port", "0", "--gateway-port", "0", "--http-port", "0", "--store-port", "0"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put(Secrets.TOKEN_ENV, token);
         return builder.start();
