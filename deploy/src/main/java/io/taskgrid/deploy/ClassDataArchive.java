@@ -73,7 +73,7 @@ public final class ClassDataArchive {
     }
 
     /**
-     * Writes the archive to {@code archive}: runs {@link #trainingRun()} in a new JVM of this
+     * Writes the archive to {@code archive}: runs {@link ClassDataTraining#run()} in a new JVM of this
      * classpath that dumps the classes it loaded when it exits, then moves the result into place
      * (so a JVM starting meanwhile never maps a half-written file). Returns its size in bytes.
      *
