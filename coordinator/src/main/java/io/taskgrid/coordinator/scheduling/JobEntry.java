@@ -39,8 +39,10 @@ final class JobEntry {
     private byte[] losses;
     private final int[] countByState = new int[SubtaskState.values().length];
     final Set<String> workersSeen = new LinkedHashSet<>();
-    /** Whether the job sits in the scheduler's queue of jobs with pending subtasks. */
+    /** Whether the job has subtasks ready to hand out and so waits in its {@link RunQueue}. */
     boolean runnable;
+    /** Whether the {@link RunQueue} holds an entry for it (a stale one, once it is not runnable). */
+    boolean queued;
     private long measuredRuns;
     private long measuredNanos;
 
@@ -96,6 +98,10 @@ final class JobEntry {
     /** Ready subtasks that may go out in a batch (not quarantined). */
     int readyForBatches() {
         return ready() - quarantined.size();
+    }
+
+    boolean hasQuarantined() {
+        return !quarantined.isEmpty();
     }
 
     /** Takes a quarantined subtask, or -1 if none. */

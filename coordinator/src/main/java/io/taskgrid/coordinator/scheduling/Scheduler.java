@@ -21,12 +21,13 @@ import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerLeft;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
@@ -55,7 +56,10 @@ public final class Scheduler {
 
     private final Map<String, JobEntry> jobs = new LinkedHashMap<>();
     private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
-    private final ArrayDeque<JobEntry> runnable = new ArrayDeque<>();
+    private final RunQueue runnableCpu = new RunQueue();
+    private final RunQueue runnableAsync = new RunQueue();
+    /** Jobs that had a quarantined subtask when last marked runnable (some may have none left by now). */
+    private final Set<JobEntry> withQuarantined = new LinkedHashSet<>();
     private final Transitions transitions;
 
     public Scheduler() {
@@ -319,7 +323,7 @@ public final class Scheduler {
 
     private void dispatch(List<Instruction> out) {
         for (WorkerEntry worker : workers.values()) {
-            if (runnable.isEmpty()) {
+            if (runnableCpu.isEmpty() && runnableAsync.isEmpty()) {
                 return;
             }
             spend(worker, out);
@@ -327,30 +331,31 @@ public final class Scheduler {
     }
 
     /**
-     * Spends the worker's credits on pending subtasks, in rounds that share them among the runnable
-     * jobs, each job within the worker's {@link #holdLimit} for it. CPU credits go to CPU jobs,
-     * async credits to async jobs.
+     * Spends the worker's credits on pending subtasks: CPU credits on CPU jobs, async credits on
+     * async jobs. The cost is in the credits spent, not in the jobs running.
      */
     private void spend(WorkerEntry worker, List<Instruction> out) {
         if (worker.runsQuarantined || (worker.hasCredits() && worker.held.isEmpty() && assignQuarantined(worker, out))) {
             return;
         }
+        spend(worker, runnableCpu, false, out);
+        spend(worker, runnableAsync, true, out);
+    }
+
+    /**
+     * Spends the worker's credits of one kind in rounds that share them among the queue's jobs,
+     * each job within the worker's {@link #holdLimit} for it.
+     */
+    private void spend(WorkerEntry worker, RunQueue queue, boolean async, List<Instruction> out) {
         boolean assigned = true;
-        while (assigned && worker.hasCredits() && !runnable.isEmpty()) {
+        while (assigned && worker.credits(async) > 0 && !queue.isEmpty()) {
             assigned = false;
-            int jobsThisRound = runnable.size();
-            int asyncJobs = 0;
-            for (JobEntry job : runnable) {
-                asyncJobs += job.async ? 1 : 0;
-            }
-            int cpuShare = share(worker.credits, jobsThisRound - asyncJobs);
-            int asyncShare = share(worker.asyncCredits, asyncJobs);
-            for (int i = 0; i < jobsThisRound && worker.hasCredits(); i++) {
-                JobEntry job = runnable.poll();
-                job.runnable = false;
+            int jobsThisRound = queue.size();
+            int share = share(worker.credits(async), jobsThisRound);
+            for (int i = 0; i < jobsThisRound && worker.credits(async) > 0; i++) {
+                JobEntry job = queue.poll();
                 int room = holdLimit(worker, job) - worker.heldOf(job.jobId);
-                int share = job.async ? asyncShare : cpuShare;
-                int n = Math.min(Math.min(share, worker.creditsFor(job)), Math.min(room, job.readyForBatches()));
+                int n = Math.min(Math.min(share, worker.credits(async)), Math.min(room, job.readyForBatches()));
                 if (n > 0) {
                     assign(worker, job, n, out);
                     assigned = true;
@@ -370,24 +375,26 @@ public final class Scheduler {
      * Quarantined subtasks thus wait for a worker to run out of other work.
      */
     private boolean assignQuarantined(WorkerEntry worker, List<Instruction> out) {
-        for (JobEntry job : runnable) {
+        for (var it = withQuarantined.iterator(); it.hasNext(); ) {
+            JobEntry job = it.next();
+            if (!job.hasQuarantined()) {
+                it.remove();
+                continue;
+            }
             if (worker.creditsFor(job) <= 0) {
                 continue;
             }
             int index = job.takeQuarantined();
-            if (index >= 0) {
-                int attempt = job.assign(index, transitions);
-                worker.hold(job.jobId, index);
-                worker.spend(job, 1);
-                worker.runsQuarantined = true;
-                job.workersSeen.add(worker.workerId);
-                if (job.ready() == 0) {
-                    runnable.remove(job);
-                    job.runnable = false;
-                }
-                out.add(new Assign(worker.workerId, job.jobId, new int[]{index}, new int[]{attempt}));
-                return true;
+            int attempt = job.assign(index, transitions);
+            worker.hold(job.jobId, index);
+            worker.spend(job, 1);
+            worker.runsQuarantined = true;
+            job.workersSeen.add(worker.workerId);
+            if (job.ready() == 0) {
+                queueOf(job).remove(job);
             }
+            out.add(new Assign(worker.workerId, job.jobId, new int[]{index}, new int[]{attempt}));
+            return true;
         }
         return false;
     }
@@ -421,10 +428,16 @@ public final class Scheduler {
     }
 
     private void markRunnable(JobEntry job) {
-        if (!job.runnable && job.ready() > 0) {
-            job.runnable = true;
-            runnable.add(job);
+        if (job.hasQuarantined()) {
+            withQuarantined.add(job);
         }
+        if (!job.runnable && job.ready() > 0) {
+            queueOf(job).add(job);
+        }
+    }
+
+    private RunQueue queueOf(JobEntry job) {
+        return job.async ? runnableAsync : runnableCpu;
     }
 
     private boolean isHeld(JobEntry job, WorkerEntry worker, int index, int attempt) {
@@ -444,10 +457,8 @@ public final class Scheduler {
 
     private void finish(JobEntry job, JobState state, String reason, List<Instruction> out) {
         jobs.remove(job.jobId);
-        if (job.runnable) {
-            runnable.remove(job);
-            job.runnable = false;
-        }
+        queueOf(job).remove(job);
+        withQuarantined.remove(job);
         String why = reason != null ? reason : "job " + state.name().toLowerCase();
         for (String workerId : job.workersSeen) {
             if (workers.containsKey(workerId)) {
@@ -471,6 +482,12 @@ public final class Scheduler {
             counts.put(state, job.countIn(state));
         }
         return counts;
+    }
+
+    /** How many of a running job's subtasks are in {@code state}; 0 if the job is not running. */
+    public int countIn(String jobId, SubtaskState state) {
+        JobEntry job = jobs.get(jobId);
+        return job == null ? 0 : job.countIn(state);
     }
 
     /** How many subtasks a worker holds now; 0 for an unknown worker. */
@@ -514,7 +531,7 @@ public final class Scheduler {
                 IntSet indices = worker.held.get(job.jobId);
                 held += indices == null ? 0 : indices.size();
             }
-            if (sum != job.count || held != onWorkers || job.runnable != runnable.contains(job)
+            if (sum != job.count || held != onWorkers || (job.runnable && !job.queued)
                     || job.runnable != (job.ready() > 0)) {
                 throw new IllegalStateException("job " + job.jobId + ": states add up to " + sum + " of "
                         + job.count + ", workers hold " + held + " of " + onWorkers + " on workers, runnable="

@@ -28,7 +28,12 @@ final class WorkerEntry {
 
     /** The unspent credits for subtasks of {@code job}'s kind. */
     int creditsFor(JobEntry job) {
-        return job.async ? asyncCredits : credits;
+        return credits(job.async);
+    }
+
+    /** The unspent credits for async subtasks, or else for CPU ones. */
+    int credits(boolean async) {
+        return async ? asyncCredits : credits;
     }
 
     /** Spends {@code n} credits of {@code job}'s kind. */
