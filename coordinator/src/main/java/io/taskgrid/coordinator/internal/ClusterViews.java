@@ -8,14 +8,21 @@ import io.taskgrid.coordinator.scheduling.SubtaskState;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * The job manager's state as people and tools see it: the status (CLI, HTTP API), the dashboard,
  * and the snapshot behind the metrics' gauges. Built on the job manager's thread.
  */
 final class ClusterViews {
+
+    /** How many of the running jobs get series of their own in the metrics: the ones with most left. */
+    static final int JOBS_WITH_SERIES = 20;
+
+    private static final Comparator<CoordinatorMetrics.JobLoad> BY_SUBTASKS_LEFT =
+            Comparator.comparingLong(ClusterViews::subtasksLeft);
 
     private ClusterViews() {
     }
@@ -53,20 +60,31 @@ final class ClusterViews {
     static CoordinatorMetrics.Snapshot metrics(Collection<JobContext> running, Workers workers, Scheduler scheduler) {
         long pending = 0;
         long onWorkers = 0;
-        List<CoordinatorMetrics.JobLoad> jobs = new ArrayList<>(running.size());
+        PriorityQueue<CoordinatorMetrics.JobLoad> largest = new PriorityQueue<>(BY_SUBTASKS_LEFT);
         for (JobContext job : running) {
-            Map<SubtaskState, Integer> counts = scheduler.countsOf(job.id());
-            int jobPending = counts.get(SubtaskState.PENDING);
-            int jobRunning = counts.get(SubtaskState.ASSIGNED) + counts.get(SubtaskState.RUNNING);
+            int jobPending = scheduler.countIn(job.id(), SubtaskState.PENDING);
+            int jobRunning = scheduler.countIn(job.id(), SubtaskState.ASSIGNED)
+                    + scheduler.countIn(job.id(), SubtaskState.RUNNING);
             pending += jobPending;
             onWorkers += jobRunning;
-            jobs.add(new CoordinatorMetrics.JobLoad(job.id(), job.spec.name(), jobPending, jobRunning));
+            if (largest.size() < JOBS_WITH_SERIES || jobPending + jobRunning > subtasksLeft(largest.peek())) {
+                largest.add(new CoordinatorMetrics.JobLoad(job.id(), job.spec.name(), jobPending, jobRunning));
+                if (largest.size() > JOBS_WITH_SERIES) {
+                    largest.poll();
+                }
+            }
         }
+        List<CoordinatorMetrics.JobLoad> jobs = new ArrayList<>(largest);
+        jobs.sort(BY_SUBTASKS_LEFT.reversed());
         List<CoordinatorMetrics.WorkerLoad> loads = new ArrayList<>();
         for (Workers.Worker worker : workers.all()) {
             loads.add(new CoordinatorMetrics.WorkerLoad(worker.id(), worker.registration().host(),
                     scheduler.heldBy(worker.id()), worker.registration().threads()));
         }
-        return new CoordinatorMetrics.Snapshot(pending, onWorkers, jobs, loads);
+        return new CoordinatorMetrics.Snapshot(pending, onWorkers, running.size(), jobs, loads);
+    }
+
+    private static long subtasksLeft(CoordinatorMetrics.JobLoad job) {
+        return job.pending() + job.running();
     }
 }

@@ -33,9 +33,14 @@ import java.util.function.ToDoubleFunction;
  */
 public final class CoordinatorMetrics implements AutoCloseable {
 
-    /** What the job manager publishes on each tick for the gauges. */
-    record Snapshot(long pending, long running, List<JobLoad> jobs, List<WorkerLoad> workerLoads) {
-        static final Snapshot EMPTY = new Snapshot(0, 0, List.of(), List.of());
+    /**
+     * What the job manager publishes on each tick for the gauges: totals over every running job,
+     * and per-job series only for the few jobs with the most subtasks left ({@code largestJobs}),
+     * so that thousands of small jobs do not become thousands of series.
+     */
+    record Snapshot(long pending, long running, int jobsRunning, List<JobLoad> largestJobs,
+                    List<WorkerLoad> workerLoads) {
+        static final Snapshot EMPTY = new Snapshot(0, 0, 0, List.of(), List.of());
     }
 
     /** One running job's subtasks waiting for a worker and on workers. */
@@ -75,14 +80,14 @@ public final class CoordinatorMetrics implements AutoCloseable {
         jobsSubmitted = counter("taskgrid.jobs.submitted", "Jobs accepted");
         gauge("taskgrid.subtasks.pending", "Subtasks waiting for a worker (queue depth), all jobs", s -> s.pending());
         gauge("taskgrid.subtasks.running", "Subtasks on workers (queued there or running)", s -> s.running());
-        gauge("taskgrid.jobs.running", "Jobs running", s -> s.jobs().size());
+        gauge("taskgrid.jobs.running", "Jobs running", s -> s.jobsRunning());
         gauge("taskgrid.workers", "Registered workers", s -> s.workerLoads().size());
         Gauge.builder("taskgrid.gateway.connections", gatewayConnections, AtomicInteger::get)
                 .description("Open client connections to the gateway").register(registry);
         jobPending = MultiGauge.builder("taskgrid.job.subtasks.pending")
-                .description("Subtasks waiting for a worker, per running job").register(registry);
+                .description("Subtasks waiting for a worker, per running job (the largest ones)").register(registry);
         jobRunning = MultiGauge.builder("taskgrid.job.subtasks.running")
-                .description("Subtasks on workers, per running job").register(registry);
+                .description("Subtasks on workers, per running job (the largest ones)").register(registry);
         workerBusy = MultiGauge.builder("taskgrid.worker.busy")
                 .description("Subtasks a worker holds (running or queued on it)").register(registry);
         workerThreads = MultiGauge.builder("taskgrid.worker.threads")
@@ -145,7 +150,7 @@ public final class CoordinatorMetrics implements AutoCloseable {
         snapshot = next;
         List<MultiGauge.Row<?>> pending = new ArrayList<>();
         List<MultiGauge.Row<?>> running = new ArrayList<>();
-        for (JobLoad job : next.jobs()) {
+        for (JobLoad job : next.largestJobs()) {
             Tags tags = Tags.of("job", job.jobId(), "name", job.name());
             pending.add(MultiGauge.Row.of(tags, job.pending()));
             running.add(MultiGauge.Row.of(tags, job.running()));

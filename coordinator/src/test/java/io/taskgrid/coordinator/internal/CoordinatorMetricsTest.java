@@ -17,7 +17,7 @@ class CoordinatorMetricsTest {
             metrics.attemptsFailed(12);
             metrics.subtasksRetried(10);
             metrics.subtasksFailed(2);
-            metrics.publish(new CoordinatorMetrics.Snapshot(8, 2,
+            metrics.publish(new CoordinatorMetrics.Snapshot(8, 2, 1,
                     List.of(new CoordinatorMetrics.JobLoad("job-1", "primes", 8, 2)),
                     List.of(new CoordinatorMetrics.WorkerLoad("worker-1", "10.0.0.7", 2, 4))));
 
@@ -36,7 +36,7 @@ class CoordinatorMetricsTest {
     @Test
     void anEndedJobsGaugeRowGoesAway() {
         try (CoordinatorMetrics metrics = new CoordinatorMetrics()) {
-            metrics.publish(new CoordinatorMetrics.Snapshot(8, 0,
+            metrics.publish(new CoordinatorMetrics.Snapshot(8, 0, 1,
                     List.of(new CoordinatorMetrics.JobLoad("job-1", "primes", 8, 0)), List.of()));
             metrics.publish(CoordinatorMetrics.Snapshot.EMPTY);
 
