@@ -53,8 +53,8 @@ public final class HazelcastStateStore implements StateStore {
     private final Duration retention;
     /** Batch keys are {@code jobId/n}; n is unique per coordinator run (a time-based start keeps it unique across runs). */
     private final AtomicLong batches = new AtomicLong(System.currentTimeMillis() * 1000);
-    /** Batches handed to the writer and not yet in the map, by key. */
-    private final Map<String, OutcomeBatch> writing = new ConcurrentHashMap<>();
+    /** Outcome batches handed to the writer and not in the map yet, by job and then key. */
+    private final Map<String, Map<String, OutcomeBatch>> writing = new ConcurrentHashMap<>();
     /** Jobs whose outcomes were dropped and are being deleted. */
     private final Set<String> dropping = ConcurrentHashMap.newKeySet();
     /**
@@ -174,11 +174,18 @@ public final class HazelcastStateStore implements StateStore {
         }
         String key = jobId + "/" + batches.incrementAndGet();
         OutcomeBatch batch = new OutcomeBatch(results, failures);
-        writing.put(key, batch);
+        writing.compute(jobId, (job, pending) -> { // atomic against the writer's removal below
+            Map<String, OutcomeBatch> all = pending != null ? pending : new ConcurrentHashMap<>();
+            all.put(key, batch);
+            return all;
+        });
         keysByJob.computeIfAbsent(jobId, job -> ConcurrentHashMap.newKeySet()).add(key);
         writer.execute(() -> {
             write("outcomes " + key, () -> outcomes.set(key, kryo.encode(batch)));
-            writing.remove(key);
+            writing.computeIfPresent(jobId, (job, pending) -> { // a job's last batch written: it leaves
+                pending.remove(key);
+                return pending.isEmpty() ? null : pending;
+            });
         });
     }
 
@@ -208,12 +215,7 @@ public final class HazelcastStateStore implements StateStore {
         }
         // Batches being written first: one whose write completes after this look is in the map
         // when getAll reads it (the other order could miss a batch between the two looks).
-        Map<String, OutcomeBatch> batchesByKey = new HashMap<>();
-        writing.forEach((key, batch) -> {
-            if (key.startsWith(jobId + "/")) {
-                batchesByKey.put(key, batch);
-            }
-        });
+        Map<String, OutcomeBatch> batchesByKey = new HashMap<>(writing.getOrDefault(jobId, Map.of()));
         Set<String> keys = knownKeys(jobId);
         keys.removeAll(batchesByKey.keySet());
         outcomes.getAll(keys).forEach((key, bytes) -> batchesByKey.put(key, (OutcomeBatch) kryo.decode(bytes)));
@@ -280,7 +282,7 @@ public final class HazelcastStateStore implements StateStore {
     /** Waits (on the housekeeping thread) until the job's batches being written are in the map. */
     private void awaitWrites(String jobId) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (writing.keySet().stream().anyMatch(key -> key.startsWith(jobId + "/")) && System.nanoTime() < deadline) {
+        while (writing.containsKey(jobId) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
