@@ -504,8 +504,10 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         if (ended.add(details, job.writes, job.followerCount())) {
             timers.startSingleTimer(new SettleEnded(job.id()), new SettleEnded(job.id()), EndedJobs.SETTLE_AFTER);
         }
-        log.info("Job {} ({}) {}: {} of {} subtasks succeeded, {} failed, in {} s{}", job.id(), job.spec.name(),
-                finish.state().name().toLowerCase(), finish.succeeded(), job.spec.subtaskCount(), finish.failed(),
-                String.format("%.2f", seconds), finish.reason() == null ? "" : " (" + finish.reason() + ")");
+        if (log.isInfoEnabled()) {
+            log.info("Job {} ({}) {}: {} of {} subtasks succeeded, {} failed, in {} s{}", job.id(), job.spec.name(),
+                    finish.state().name().toLowerCase(), finish.succeeded(), job.spec.subtaskCount(), finish.failed(),
+                    String.format("%.2f", seconds), finish.reason() == null ? "" : " (" + finish.reason() + ")");
+        }
     }
 }
