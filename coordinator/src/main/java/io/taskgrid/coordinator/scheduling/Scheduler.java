@@ -24,10 +24,8 @@ import io.taskgrid.internal.protocol.SubtaskFailure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
@@ -39,7 +37,7 @@ import java.util.function.BiConsumer;
  * <p>Pull with credits: a worker grants credits (room in its queue); the scheduler spends them on
  * pending subtasks, round-robin across the jobs that have any, in batches (one {@link Assign} per
  * worker and job per round). How many of one job's subtasks a worker may hold is the scheduler's
- * call, from the job's measured subtask duration ({@link #holdLimit}): enough to hide a refill
+ * call, from the job's measured subtask duration ({@link Dispatcher#holdLimit}): enough to hide a refill
  * round trip, and no more, so that long subtasks stay spread over every worker, including ones
  * that join late. A report counts only if it names the attempt a worker currently holds, so
  * late, repeated and stale reports change nothing: each result is delivered once.
@@ -48,19 +46,10 @@ import java.util.function.BiConsumer;
  */
 public final class Scheduler {
 
-    /** The time a worker waits for a refill (report, schedule, send): queued work should cover it. */
-    static final long REFILL_ROUND_TRIP_NANOS = 2_000_000;
-
-    /** The most subtasks of one job that one worker holds at once. */
-    static final int MAX_HELD_PER_JOB = 4096;
-
     private final Map<String, JobEntry> jobs = new LinkedHashMap<>();
     private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
-    private final RunQueue runnableCpu = new RunQueue();
-    private final RunQueue runnableAsync = new RunQueue();
-    /** Jobs that had a quarantined subtask when last marked runnable (some may have none left by now). */
-    private final Set<JobEntry> withQuarantined = new LinkedHashSet<>();
     private final Transitions transitions;
+    private final Dispatcher dispatcher;
 
     public Scheduler() {
         this((from, to) -> {
@@ -70,6 +59,7 @@ public final class Scheduler {
     /** A scheduler that tells {@code transitionListener} about every subtask transition (for tests). */
     public Scheduler(BiConsumer<SubtaskState, SubtaskState> transitionListener) {
         this.transitions = new Transitions(transitionListener);
+        this.dispatcher = new Dispatcher(transitions);
     }
 
     /** Applies one event; returns what to do about it, in order. */
@@ -110,8 +100,8 @@ public final class Scheduler {
         }
         JobEntry job = new JobEntry(event.jobId(), event.subtaskCount(), event.policy(), event.async());
         jobs.put(job.jobId, job);
-        markRunnable(job);
-        dispatch(out);
+        dispatcher.markRunnable(job);
+        dispatcher.dispatch(workers.values(), out);
     }
 
     private void onJobResumed(JobResumed event, List<Instruction> out) {
@@ -131,8 +121,8 @@ public final class Scheduler {
                     null, out);
             return;
         }
-        markRunnable(job);
-        dispatch(out);
+        dispatcher.markRunnable(job);
+        dispatcher.dispatch(workers.values(), out);
     }
 
     private void onRetriesDue(RetriesDue event, List<Instruction> out) {
@@ -143,8 +133,8 @@ public final class Scheduler {
         for (int index : event.indices()) {
             job.unpark(index);
         }
-        markRunnable(job);
-        dispatch(out);
+        dispatcher.markRunnable(job);
+        dispatcher.dispatch(workers.values(), out);
     }
 
     private void onWorkerDraining(SchedulerEvent.WorkerDraining event) {
@@ -161,7 +151,7 @@ public final class Scheduler {
         if (worker != null && !worker.draining) {
             worker.credits += event.credits();
             worker.asyncCredits += event.asyncCredits();
-            spend(worker, out);
+            dispatcher.spend(worker, out);
         }
     }
 
@@ -205,7 +195,7 @@ public final class Scheduler {
                     count == indices.length ? values : Arrays.copyOf(values, count)));
         }
         finishIfDone(job, out);
-        spend(worker, out);
+        dispatcher.spend(worker, out);
     }
 
     private void onSubtasksFailed(SubtasksFailed event, List<Instruction> out) {
@@ -238,11 +228,11 @@ public final class Scheduler {
             if (job.policy.failFast()) {
                 endEarly(job.jobId, JobState.FAILED, "subtask " + finalFailures.get(0).index() + " failed for good and "
                         + "the job is fail-fast, so the rest were cancelled", out);
-                dispatch(out);
+                dispatcher.dispatch(workers.values(), out);
                 return;
             }
         }
-        dispatch(out);
+        dispatcher.dispatch(workers.values(), out);
         finishIfDone(job, out);
     }
 
@@ -251,7 +241,7 @@ public final class Scheduler {
         long delay = job.policy.backoffMillis(job.failures(index));
         if (delay <= 0) {
             job.returnToPending(index, transitions);
-            markRunnable(job);
+            dispatcher.markRunnable(job);
         } else {
             job.park(index, transitions);
             retriesByDelay.computeIfAbsent(delay, d -> new ArrayList<>()).add(index);
@@ -281,13 +271,13 @@ public final class Scheduler {
                     failedFast.add(jobId);
                 }
             }
-            markRunnable(job);
+            dispatcher.markRunnable(job);
         });
         for (String jobId : failedFast) {
             endEarly(jobId, JobState.FAILED, "a subtask was poisonous and the job is fail-fast, so the rest were "
                     + "cancelled", out);
         }
-        dispatch(out);
+        dispatcher.dispatch(workers.values(), out);
         for (String jobId : worker.held.keySet()) {
             JobEntry job = jobs.get(jobId);
             if (job != null) {
@@ -319,127 +309,6 @@ public final class Scheduler {
         finish(job, state, reason, out);
     }
 
-    // ---- spending credits ----
-
-    private void dispatch(List<Instruction> out) {
-        for (WorkerEntry worker : workers.values()) {
-            if (runnableCpu.isEmpty() && runnableAsync.isEmpty()) {
-                return;
-            }
-            spend(worker, out);
-        }
-    }
-
-    /**
-     * Spends the worker's credits on pending subtasks: CPU credits on CPU jobs, async credits on
-     * async jobs. The cost is in the credits spent, not in the jobs running.
-     */
-    private void spend(WorkerEntry worker, List<Instruction> out) {
-        if (worker.runsQuarantined || (worker.hasCredits() && worker.held.isEmpty() && assignQuarantined(worker, out))) {
-            return;
-        }
-        spend(worker, runnableCpu, false, out);
-        spend(worker, runnableAsync, true, out);
-    }
-
-    /**
-     * Spends the worker's credits of one kind in rounds that share them among the queue's jobs,
-     * each job within the worker's {@link #holdLimit} for it.
-     */
-    private void spend(WorkerEntry worker, RunQueue queue, boolean async, List<Instruction> out) {
-        boolean assigned = true;
-        while (assigned && worker.credits(async) > 0 && !queue.isEmpty()) {
-            assigned = false;
-            int jobsThisRound = queue.size();
-            int share = share(worker.credits(async), jobsThisRound);
-            for (int i = 0; i < jobsThisRound && worker.credits(async) > 0; i++) {
-                JobEntry job = queue.poll();
-                int room = holdLimit(worker, job) - worker.heldOf(job.jobId);
-                int n = Math.min(Math.min(share, worker.credits(async)), Math.min(room, job.readyForBatches()));
-                if (n > 0) {
-                    assign(worker, job, n, out);
-                    assigned = true;
-                }
-                markRunnable(job);
-            }
-        }
-    }
-
-    /** Credits split evenly among {@code jobs} (rounded up). */
-    private static int share(int credits, int jobs) {
-        return jobs == 0 ? 0 : (credits + jobs - 1) / jobs;
-    }
-
-    /**
-     * Gives an idle worker one quarantined subtask, alone, if any job has one; returns whether it did.
-     * Quarantined subtasks thus wait for a worker to run out of other work.
-     */
-    private boolean assignQuarantined(WorkerEntry worker, List<Instruction> out) {
-        for (var it = withQuarantined.iterator(); it.hasNext(); ) {
-            JobEntry job = it.next();
-            if (!job.hasQuarantined()) {
-                it.remove();
-                continue;
-            }
-            if (worker.creditsFor(job) <= 0) {
-                continue;
-            }
-            int index = job.takeQuarantined();
-            int attempt = job.assign(index, transitions);
-            worker.hold(job.jobId, index);
-            worker.spend(job, 1);
-            worker.runsQuarantined = true;
-            job.workersSeen.add(worker.workerId);
-            if (job.ready() == 0) {
-                queueOf(job).remove(job);
-            }
-            out.add(new Assign(worker.workerId, job.jobId, new int[]{index}, new int[]{attempt}));
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * How many of a job's subtasks a worker may hold: one running per thread plus enough queued to
-     * cover a refill round trip at the job's measured pace; one queued per thread until the job
-     * has a measured pace. For an async job: its async slots (waiting costs it no thread).
-     */
-    static int holdLimit(WorkerEntry worker, JobEntry job) {
-        if (job.async) {
-            return worker.asyncSlots;
-        }
-        long mean = job.meanRunNanos();
-        long queuedPerThread = mean < 0 ? 1 : Math.max(1, (REFILL_ROUND_TRIP_NANOS + mean - 1) / Math.max(1, mean));
-        return (int) Math.min(MAX_HELD_PER_JOB, worker.threads * (1 + queuedPerThread));
-    }
-
-    private void assign(WorkerEntry worker, JobEntry job, int n, List<Instruction> out) {
-        int[] indices = new int[n];
-        int[] attempts = new int[n];
-        for (int i = 0; i < n; i++) {
-            int index = job.takePending();
-            indices[i] = index;
-            attempts[i] = job.assign(index, transitions);
-            worker.hold(job.jobId, index);
-        }
-        worker.spend(job, n);
-        job.workersSeen.add(worker.workerId);
-        out.add(new Assign(worker.workerId, job.jobId, indices, attempts));
-    }
-
-    private void markRunnable(JobEntry job) {
-        if (job.hasQuarantined()) {
-            withQuarantined.add(job);
-        }
-        if (!job.runnable && job.ready() > 0) {
-            queueOf(job).add(job);
-        }
-    }
-
-    private RunQueue queueOf(JobEntry job) {
-        return job.async ? runnableAsync : runnableCpu;
-    }
-
     private boolean isHeld(JobEntry job, WorkerEntry worker, int index, int attempt) {
         return index >= 0 && index < job.count && job.state(index).isOnWorker()
                 && job.attempt(index) == attempt && worker.held.containsKey(job.jobId)
@@ -457,8 +326,7 @@ public final class Scheduler {
 
     private void finish(JobEntry job, JobState state, String reason, List<Instruction> out) {
         jobs.remove(job.jobId);
-        queueOf(job).remove(job);
-        withQuarantined.remove(job);
+        dispatcher.remove(job);
         String why = reason != null ? reason : "job " + state.name().toLowerCase();
         for (String workerId : job.workersSeen) {
             if (workers.containsKey(workerId)) {

@@ -440,7 +440,7 @@ class SchedulerTest {
 
         Assign refill = (Assign) out.get(1);
         assertThat(refill.indices()).hasSize(96);
-        assertThat(Scheduler.holdLimit(new WorkerEntry("w", 2, 0), new JobEntry("j", 1, RunPolicy.DEFAULT, false))).isEqualTo(4);
+        assertThat(Dispatcher.holdLimit(new WorkerEntry("w", 2, 0), new JobEntry("j", 1, RunPolicy.DEFAULT, false))).isEqualTo(4);
     }
 
     @Test
