@@ -107,7 +107,6 @@ final class JobContext {
         return finishedAttempts == 0 ? -1 : finishedNanos / 1e6 / finishedAttempts;
     }
 
-    /** Keeps failures for the HTTP view, the first {@link JobDetails#FAILURES_SHOWN}. */
     /**
      * Keeps the first failures for good for the HTTP API, and logs the first
      * {@link #FAILURES_LOGGED} (the job's end line counts the rest).
@@ -129,6 +128,22 @@ final class JobContext {
 
     List<JobDetails.Failure> failuresShown() {
         return List.copyOf(failuresShown);
+    }
+
+    /** Failures for good: to the followers, the next store write, the HTTP view and the log. */
+    void failedForGood(List<SubtaskFailure> failures) {
+        tellFollowers(new GatewayMessage.SubtaskFailures(spec.jobId(), failures));
+        writes.addFailures(failures);
+        recordFailures(failures);
+    }
+
+    /** Results: to the followers, and to the store once enough wait to be written. */
+    void deliver(GatewayMessage.SubtaskResults results, StateStore store) {
+        tellFollowers(results);
+        writes.addResults(results);
+        if (writes.isFull()) {
+            writes.flushTo(store, spec.jobId());
+        }
     }
 
     /** Sends a message to every client that follows the job. */

@@ -453,12 +453,10 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         if (instruction instanceof Instruction.Assign assign) {
             sendToWorker(assign);
         } else if (instruction instanceof Instruction.DeliverResults results) {
-            deliverResults(results);
+            jobs.get(results.jobId()).deliver(new GatewayMessage.SubtaskResults(results.jobId(), results.workerId(),
+                    results.indices(), results.values()), store);
         } else if (instruction instanceof Instruction.DeliverFailures failures) {
-            JobContext job = jobs.get(failures.jobId());
-            job.tellFollowers(new GatewayMessage.SubtaskFailures(failures.jobId(), failures.failures()));
-            job.writes.addFailures(failures.failures());
-            job.recordFailures(failures.failures());
+            jobs.get(failures.jobId()).failedForGood(failures.failures());
             metrics.subtasksFailed(failures.failures().size());
         } else if (instruction instanceof Instruction.RetryLater retry) {
             metrics.subtasksRetried(retry.indices().length);
@@ -477,17 +475,6 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         boolean withCode = worker.receivesCodeOf(assign.jobId());
         for (WorkerMessage.RunSubtasks batch : job.batches(assign.indices(), assign.attempts(), withCode)) {
             worker.ref().tell(batch);
-        }
-    }
-
-    private void deliverResults(Instruction.DeliverResults results) {
-        JobContext job = jobs.get(results.jobId());
-        GatewayMessage.SubtaskResults delivered = new GatewayMessage.SubtaskResults(results.jobId(), results.workerId(),
-                results.indices(), results.values());
-        job.tellFollowers(delivered);
-        job.writes.addResults(delivered);
-        if (job.writes.isFull()) {
-            job.writes.flushTo(store, job.id());
         }
     }
 

@@ -7,7 +7,10 @@ import io.taskgrid.Progress;
 import io.taskgrid.RemoteTaskException;
 import io.taskgrid.SubtaskResult;
 import io.taskgrid.TaskgridException;
+import io.taskgrid.internal.protocol.GatewayMessage;
+import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.SubtaskFailure;
+import io.taskgrid.internal.serialization.PayloadCodec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,6 +152,31 @@ final class ClientJobHandle<R> implements JobHandle<R> {
     /** How many subtasks have their outcome here. */
     synchronized int outcomeCount() {
         return arrived;
+    }
+
+    /** Decodes each result; one that cannot be decoded here becomes that subtask's failure. */
+    void onEncodedResults(GatewayMessage.SubtaskResults results, PayloadCodec payloads) {
+        int[] indices = results.indices();
+        Object[] decoded = new Object[indices.length];
+        int good = 0;
+        List<SubtaskFailure> undecodable = new ArrayList<>(0);
+        for (int i = 0; i < indices.length; i++) {
+            if (hasOutcome(indices[i])) {
+                continue; // replayed after a reconnect or an attach: the first outcome stands
+            }
+            try {
+                decoded[good] = payloads.decode(results.values()[i]);
+                indices[good++] = indices[i];
+            } catch (RuntimeException | LinkageError e) {
+                undecodable.add(new SubtaskFailure(indices[i], 1, results.workerId(), RemoteFailure.of(
+                        "io.taskgrid.UndecodableResult", "the result of subtask " + indices[i] + " arrived but this "
+                                + "client cannot decode it (" + e + "): put the result's classes on the client's classpath")));
+            }
+        }
+        onResults(results.workerId(), Arrays.copyOf(indices, good), Arrays.copyOf(decoded, good));
+        if (!undecodable.isEmpty()) {
+            onFailures(undecodable);
+        }
     }
 
     /** Whether subtask {@code index} has its outcome here already (a replay after a reconnect repeats some). */

@@ -16,17 +16,12 @@ import io.taskgrid.TaskgridExecutorService;
 import io.taskgrid.internal.protocol.ClientMessage;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
-import io.taskgrid.internal.protocol.RemoteFailure;
-import io.taskgrid.internal.protocol.SubtaskFailure;
 import io.taskgrid.internal.serialization.PayloadCodec;
 import io.taskgrid.internal.wire.Frames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -367,7 +362,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         if (message instanceof GatewayMessage.SubtaskResults results) {
             ClientJobHandle<?> handle = jobs.get(results.jobId());
             if (handle != null) {
-                deliver(handle, results);
+                handle.onEncodedResults(results, payloads);
             }
         } else if (message instanceof GatewayMessage.SubtaskFailures failures) {
             ClientJobHandle<?> handle = jobs.get(failures.jobId());
@@ -418,31 +413,6 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
             if (reply != null) {
                 reply.complete(message);
             }
-        }
-    }
-
-    /** Decodes each result; one that cannot be decoded here becomes that subtask's failure. */
-    private void deliver(ClientJobHandle<?> handle, GatewayMessage.SubtaskResults results) {
-        int[] indices = results.indices();
-        Object[] decoded = new Object[indices.length];
-        int good = 0;
-        List<SubtaskFailure> undecodable = new ArrayList<>(0);
-        for (int i = 0; i < indices.length; i++) {
-            if (handle.hasOutcome(indices[i])) {
-                continue; // replayed after a reconnect or an attach: the first outcome stands
-            }
-            try {
-                decoded[good] = payloads.decode(results.values()[i]);
-                indices[good++] = indices[i];
-            } catch (RuntimeException | LinkageError e) {
-                undecodable.add(new SubtaskFailure(indices[i], 1, results.workerId(), RemoteFailure.of(
-                        "io.taskgrid.UndecodableResult", "the result of subtask " + indices[i] + " arrived but this "
-                                + "client cannot decode it (" + e + "): put the result's classes on the client's classpath")));
-            }
-        }
-        handle.onResults(results.workerId(), Arrays.copyOf(indices, good), Arrays.copyOf(decoded, good));
-        if (!undecodable.isEmpty()) {
-            handle.onFailures(undecodable);
         }
     }
 
