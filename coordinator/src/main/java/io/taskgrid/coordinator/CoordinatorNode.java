@@ -97,14 +97,13 @@ public final class CoordinatorNode implements AutoCloseable {
         EventLoopGroup netty = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("taskgrid-gateway", true),
                 NioIoHandler.newFactory());
         HazelcastStateStore store = null;
+        CompletableFuture<HazelcastStateStore> starting = null;
         try {
             Cluster cluster = Cluster.get(system);
             if (settings.standbyOf() == null) {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
+                starting = CompletableFuture.supplyAsync(() -> startStore(settings, storePort, token, null));
             }
-            CompletableFuture<HazelcastStateStore> starting = settings.standbyOf() == null
-                    ? CompletableFuture.supplyAsync(() -> startStore(settings, storePort, token, null))
-                    : null;
             awaitCondition(() -> cluster.selfMember().status() == MemberStatus.up(), "join the cluster"
                     + (settings.standbyOf() == null ? "" : " of the coordinator at " + settings.standbyOf()));
             store = starting != null ? starting.join() : startStore(settings, storePort, token, activeStoreOf(cluster));
@@ -125,11 +124,16 @@ public final class CoordinatorNode implements AutoCloseable {
             }
             return new CoordinatorNode(id, system, active, store, netty, gateway, http, settings.host(), token,
                     metrics);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too (a missing class): else Pekko's threads keep the JVM up
             system.terminate();
             netty.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             if (store != null) {
                 store.close();
+            } else if (starting != null) {
+                starting.thenAccept(HazelcastStateStore::close); // once it is up, if it comes up
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
             throw new TaskgridException("The coordinator could not start on " + settings.host() + ": " + e.getMessage()
                     + " (is another coordinator using the same ports? choose others, or 0 for free ones)", e);
