@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -24,16 +25,18 @@ import java.util.concurrent.ExecutionException;
  */
 @Command(name = "taskgrid", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Distributed task execution for the JVM: one API from a laptop to a cluster.",
-        subcommands = {LocalCommand.class, CoordinatorCommand.class, WorkerCommand.class, SubmitCommand.class,
-                StatusCommand.class, JobsCommand.class, WorkersCommand.class, CancelCommand.class, DrainCommand.class,
-                BenchCommand.class, PrepareCommand.class,
-                SshCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure (the reason is on stderr), 2 wrong usage.",
                 "Start with: taskgrid submit --local 2 primes --limit 10000000"})
 public final class Cli implements Callable<Integer> {
 
     /** Exit code of a failure that the message on stderr explains. */
     static final int FAILED = 1;
+
+    /** The commands, in the order {@code --help} lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(LocalCommand.class, CoordinatorCommand.class,
+            WorkerCommand.class, SubmitCommand.class, StatusCommand.class, JobsCommand.class, WorkersCommand.class,
+            CancelCommand.class, DrainCommand.class, BenchCommand.class, PrepareCommand.class, SshCommand.class,
+            CommandLine.HelpCommand.class);
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Log more, and print stack traces of errors.")
@@ -74,12 +77,22 @@ public final class Cli implements Callable<Integer> {
      * defaults from {@code env} and the configuration file that {@code args} or {@code env} name.
      */
     static CommandLine create(String[] args, Map<String, String> env) {
-        CommandLine cli = new CommandLine(new Cli());
-        CommandLine submit = cli.getSubcommands().get("submit");
-        for (TaskgridProgram program : ServiceLoader.load(TaskgridProgram.class)) {
-            submit.addSubcommand(program.name(), new CommandLine(program));
-        }
         ConfigDefaults defaults = ConfigDefaults.load(args, env);
+        // Only the command that runs, unless a configuration file's keys are to be checked against all
+        // of them: picocli builds every command's model eagerly (~150 ms of each JVM's start).
+        String named = defaults.hasFileKeys() ? null : commandNamedIn(args);
+        CommandLine cli = new CommandLine(new Cli());
+        for (Class<?> command : COMMANDS) {
+            if (named == null || named.equals(nameOf(command))) {
+                cli.addSubcommand(newInstance(command));
+            }
+        }
+        CommandLine submit = cli.getSubcommands().get("submit");
+        if (submit != null) {
+            for (TaskgridProgram program : ServiceLoader.load(TaskgridProgram.class)) {
+                submit.addSubcommand(program.name(), new CommandLine(program));
+            }
+        }
         defaults.checkKeys(cli);
         cli.setDefaultValueProvider(defaults);
         cli.setExecutionStrategy(Cli::execute);
@@ -91,6 +104,37 @@ public final class Cli implements Callable<Integer> {
             return FAILED;
         });
         return cli;
+    }
+
+    /**
+     * The command that {@code args} name, if it is one of {@link #COMMANDS} other than {@code help};
+     * else {@code null} (no command, a mistyped one, only options: all commands are needed then).
+     */
+    static String commandNamedIn(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals(ConfigDefaults.CONFIG_OPTION)) {
+                i++; // its value
+            } else if (!arg.startsWith("-")) {
+                boolean known = !arg.equals("help") && COMMANDS.stream().anyMatch(command -> nameOf(command).equals(arg));
+                return known ? arg : null;
+            }
+        }
+        return null;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
+    }
+
+    private static Object newInstance(Class<?> command) {
+        try {
+            var constructor = command.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return constructor.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create the command " + command.getName(), e);
+        }
     }
 
     /** Runs a program through {@code submit}; any other command the usual way. */

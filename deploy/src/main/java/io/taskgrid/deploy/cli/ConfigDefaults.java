@@ -76,6 +76,11 @@ final class ConfigDefaults implements IDefaultValueProvider {
         return null;
     }
 
+    /** Whether the configuration file has any key, so that {@link #checkKeys} has something to check. */
+    boolean hasFileKeys() {
+        return !file.isEmpty();
+    }
+
     /** Fails on a file key that names no option of any command, listing what would be valid. */
     void checkKeys(CommandLine root) {
         Set<String> known = new TreeSet<>();
