@@ -47,13 +47,16 @@ final class ClusterViews {
                     scheduler.isDraining(worker.id())));
         }
         List<Dashboard.JobView> jobs = new ArrayList<>();
+        int skipped = running.size() - Dashboard.RUNNING_SHOWN; // the ones submitted first
         for (JobContext job : running) {
-            jobs.add(Dashboard.JobView.of(JobDetails.running(job, scheduler, nowMillis)));
+            if (skipped-- <= 0) {
+                jobs.add(Dashboard.JobView.of(JobDetails.running(job, scheduler, nowMillis)));
+            }
         }
         for (JobDetails job : ended.recentDetails()) {
             jobs.add(Dashboard.JobView.of(job));
         }
-        return new Dashboard(coordinatorId, TaskgridVersion.get(), nowMillis, views, jobs,
+        return new Dashboard(coordinatorId, TaskgridVersion.get(), nowMillis, views, jobs, running.size(),
                 activity.taskStream(nowMillis));
     }
 

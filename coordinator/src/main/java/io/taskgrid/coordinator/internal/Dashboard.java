@@ -9,10 +9,16 @@ import java.util.List;
  * heartbeat, the jobs, and the task stream of the last minute, aggregated on the coordinator so
  * the page gets a few hundred bars however many subtasks ran.
  *
- * @param nowMillis the coordinator's clock, which every time here is on
+ * @param nowMillis   the coordinator's clock, which every time here is on
+ * @param jobs        the running jobs submitted last (at most {@link #RUNNING_SHOWN}), then the
+ *                    most recently ended
+ * @param jobsRunning how many jobs are running, shown or not
  */
 public record Dashboard(String coordinatorId, String version, long nowMillis, List<WorkerView> workers,
-                        List<JobView> jobs, TaskStream taskStream) {
+                        List<JobView> jobs, int jobsRunning, TaskStream taskStream) {
+
+    /** The most running jobs the page lists: thousands of small jobs would make every poll slow. */
+    public static final int RUNNING_SHOWN = 100;
 
     /**
      * A job as the dashboard shows it: running ones first, then the most recently ended.

@@ -14,6 +14,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ClusterViewsTest {
 
+    /** A store that remembers no ended job; nothing else of it is used here. */
+    private static final StateStore NOTHING_ENDED_BEFORE = (StateStore) java.lang.reflect.Proxy.newProxyInstance(
+            StateStore.class.getClassLoader(), new Class<?>[]{StateStore.class}, (proxy, method, args) -> {
+                if (method.getName().equals("endedJobs")) {
+                    return List.of();
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+
+    @Test
+    void theDashboardListsTheRunningJobsSubmittedLastAndCountsThemAll() {
+        Scheduler scheduler = new Scheduler();
+        List<JobContext> running = new ArrayList<>();
+        int jobs = Dashboard.RUNNING_SHOWN + 50;
+        for (int i = 0; i < jobs; i++) {
+            running.add(start(scheduler, "job-" + i, 1));
+        }
+
+        Dashboard dashboard = ClusterViews.dashboard("c", running, new EndedJobs(NOTHING_ENDED_BEFORE), new Workers(null), scheduler,
+                new ClusterActivity(), 0);
+
+        assertThat(dashboard.jobsRunning()).isEqualTo(jobs);
+        assertThat(dashboard.jobs()).extracting(Dashboard.JobView::id).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(50, jobs).mapToObj(i -> "job-" + i).toList());
+    }
+
+    private static JobContext start(Scheduler scheduler, String id, int subtasks) {
+        scheduler.handle(new SchedulerEvent.JobSubmitted(id, subtasks, RunPolicy.DEFAULT));
+        return new JobContext(new JobSpec(id, "n", RunPolicy.DEFAULT,
+                new SubtaskSource.RangeSource(new byte[]{1}, 0, subtasks, 1), List.of()), 0, 0);
+    }
+
     @Test
     void metricsCountEveryJobButGiveSeriesOnlyToTheLargest() {
         Scheduler scheduler = new Scheduler();
@@ -23,9 +55,7 @@ class ClusterViewsTest {
         for (int i = 0; i < jobs; i++) {
             int subtasks = 1 + (i * 7919) % jobs; // every size from 1 to jobs, in a scrambled order
             String id = "job-" + subtasks;
-            running.add(new JobContext(new JobSpec(id, "n", RunPolicy.DEFAULT,
-                    new SubtaskSource.RangeSource(new byte[]{1}, 0, subtasks, 1), List.of()), 0, 0));
-            scheduler.handle(new SchedulerEvent.JobSubmitted(id, subtasks, RunPolicy.DEFAULT));
+            running.add(start(scheduler, id, subtasks));
             total += subtasks;
         }
 
