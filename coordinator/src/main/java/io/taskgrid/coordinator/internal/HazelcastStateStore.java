@@ -55,6 +55,11 @@ public final class HazelcastStateStore implements StateStore {
     private final AtomicLong batches = new AtomicLong(System.currentTimeMillis() * 1000);
     /** Outcome batches handed to the writer and not in the map yet, by job and then key. */
     private final Map<String, Map<String, OutcomeBatch>> writing = new ConcurrentHashMap<>();
+    /**
+     * Job specs handed to the writer and not written yet. A job that ends before its spec is
+     * written (a short job while the writer is busy) never has it written, nor expired.
+     */
+    private final Map<String, JobSpec> specsToWrite = new ConcurrentHashMap<>();
     /** Jobs whose outcomes were dropped and are being deleted. */
     private final Set<String> dropping = ConcurrentHashMap.newKeySet();
     /**
@@ -99,7 +104,7 @@ public final class HazelcastStateStore implements StateStore {
         this.onDisk = onDisk;
         if (onDisk) {
             // jobs that ended before a restart: forget them one retention time from now
-            endedJobs.keySet().forEach(jobId -> expire(jobId, retention.toMillis()));
+            endedJobs.keySet().forEach(jobId -> expire(jobId, retention.toMillis(), true));
         }
     }
 
@@ -164,7 +169,14 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public void saveJob(JobSpec spec) {
-        writer.execute(() -> write("job " + spec.jobId(), () -> jobs.set(spec.jobId(), kryo.encode(spec))));
+        String jobId = spec.jobId();
+        specsToWrite.put(jobId, spec);
+        writer.execute(() -> {
+            JobSpec toWrite = specsToWrite.remove(jobId); // null: the job ended first, so it needs no resuming
+            if (toWrite != null) {
+                write("job " + jobId, () -> jobs.set(jobId, kryo.encode(toWrite)));
+            }
+        });
     }
 
     @Override
@@ -236,10 +248,11 @@ public final class HazelcastStateStore implements StateStore {
     public void saveJobEnd(ClusterStatus.JobInfo ended) {
         String jobId = ended.id();
         long ttl = retention.toMillis();
+        boolean specWritten = specsToWrite.remove(jobId) == null; // else it never will be: one write, not three
         writer.execute(() -> { // after the job's own save, which the writer did earlier
             write("end of job " + jobId,
                     () -> endedJobs.set(jobId, kryo.encode(ended), onDisk ? 0 : ttl, TimeUnit.MILLISECONDS)); // 0: no TTL
-            expire(jobId, ttl);
+            expire(jobId, ttl, specWritten);
         });
     }
 
@@ -247,19 +260,26 @@ public final class HazelcastStateStore implements StateStore {
      * Forgets an ended job after {@code ttlMillis}: in memory by TTL; on disk by deleting it then
      * (a TTL would only drop the entries from memory, and a read would load them back from disk).
      */
-    private void expire(String jobId, long ttlMillis) {
+    private void expire(String jobId, long ttlMillis, boolean specWritten) {
         if (onDisk) {
             housekeeping.schedule(() -> {
-                jobs.delete(jobId);
+                if (specWritten) {
+                    jobs.delete(jobId);
+                }
                 endedJobs.delete(jobId);
                 ownKeys(jobId).forEach(outcomes::delete);
                 keysByJob.remove(jobId);
             }, ttlMillis, TimeUnit.MILLISECONDS);
             return;
         }
+        if (!specWritten && !keysByJob.containsKey(jobId)) {
+            return; // nothing of the job but its end record, which has its TTL
+        }
         housekeeping.execute(() -> {
             awaitWrites(jobId);
-            jobs.setTtl(jobId, ttlMillis, TimeUnit.MILLISECONDS);
+            if (specWritten) {
+                jobs.setTtl(jobId, ttlMillis, TimeUnit.MILLISECONDS);
+            }
             ownKeys(jobId).forEach(key -> outcomes.setTtl(key, ttlMillis, TimeUnit.MILLISECONDS));
             housekeeping.schedule(() -> keysByJob.remove(jobId), ttlMillis, TimeUnit.MILLISECONDS);
         });
