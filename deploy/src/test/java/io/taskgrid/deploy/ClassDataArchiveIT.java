@@ -78,7 +78,9 @@ class ClassDataArchiveIT {
 
     @Test
     void theWorkersOfALocalClusterStartWithTheSameArchive() throws Exception {
-        ProcessBuilder builder = launcher(Map.of(), "local", "--workers", "1")
+        Path loaded = directory.resolve("worker-classes.txt");
+        ProcessBuilder builder = launcher(Map.of("TASKGRID_WORKER_JAVA_OPTS", "-Xlog:class+load:file=" + loaded),
+                "local", "--workers", "1")
                 .redirectOutput(directory.resolve("stdout").toFile()).redirectError(directory.resolve("stderr").toFile());
         Process local = builder.start();
         try {
@@ -90,6 +92,8 @@ class ClassDataArchiveIT {
                     .filter(arguments -> arguments.contains("worker")).findFirst();
             assertThat(worker).as("the worker process").isPresent();
             assertThat(worker.get()).contains("-XX:SharedArchiveFile=" + ARCHIVE);
+            assertThat(Files.readString(loaded)).as("the worker maps its own classes from the archive, not just names it")
+                    .contains("io.taskgrid.worker.WorkerNode source: shared objects file (top)");
         } finally {
             local.destroy();
             local.waitFor(60, TimeUnit.SECONDS);
