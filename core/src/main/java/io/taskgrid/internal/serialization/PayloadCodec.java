@@ -65,7 +65,7 @@ public final class PayloadCodec {
     /** Encodes each object of {@code values} into one blob; {@code what} names them in errors. */
     public EncodedItems encodeEach(List<?> values, String what) {
         int[] offsets = new int[values.size() + 1];
-        Output output = new Output(Math.min(4096, 512 * Math.max(1, values.size())), -1); // one task: no 4 KiB to clear
+        Output output = new Output(values.size() < 8 ? 512 : 4096, -1); // a single task: no 4 KiB to clear
         for (int i = 0; i < values.size(); i++) {
             Object value = values.get(i);
             checkSerializable(value, what + " " + i);
