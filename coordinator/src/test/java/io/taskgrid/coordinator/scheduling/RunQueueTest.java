@@ -17,6 +17,13 @@ class RunQueueTest {
         return new JobEntry(id, 1, RunPolicy.DEFAULT, false);
     }
 
+    /** A new job, added to the queue. */
+    private JobEntry added(String id) {
+        JobEntry job = job(id);
+        queue.add(job);
+        return job;
+    }
+
     private List<String> drain() {
         List<String> ids = new ArrayList<>();
         for (JobEntry job = queue.poll(); job != null; job = queue.poll()) {
@@ -28,9 +35,9 @@ class RunQueueTest {
 
     @Test
     void jobsComeOutInTheOrderTheyWentIn() {
-        queue.add(job("a"));
-        queue.add(job("b"));
-        queue.add(job("c"));
+        added("a");
+        added("b");
+        added("c");
 
         assertThat(queue.size()).isEqualTo(3);
         assertThat(drain()).containsExactly("a", "b", "c");
@@ -39,10 +46,8 @@ class RunQueueTest {
 
     @Test
     void aRemovedJobIsNotCountedAndNeverComesOut() {
-        JobEntry a = job("a");
-        JobEntry b = job("b");
-        queue.add(a);
-        queue.add(b);
+        JobEntry a = added("a");
+        added("b");
 
         queue.remove(a);
         queue.remove(a); // twice changes nothing
@@ -54,10 +59,8 @@ class RunQueueTest {
 
     @Test
     void aJobRemovedAndAddedAgainComesOutOnce() {
-        JobEntry a = job("a");
-        JobEntry b = job("b");
-        queue.add(a);
-        queue.add(b);
+        JobEntry a = added("a");
+        added("b");
         queue.remove(a);
         queue.add(a); // its stale entry, still first, serves again
 
@@ -67,9 +70,8 @@ class RunQueueTest {
 
     @Test
     void aPolledJobGoesToTheEndWhenAddedAgain() {
-        JobEntry a = job("a");
-        queue.add(a);
-        queue.add(job("b"));
+        added("a");
+        added("b");
 
         queue.add(queue.poll());
 
@@ -78,8 +80,7 @@ class RunQueueTest {
 
     @Test
     void addingARunnableJobIsABug() {
-        JobEntry a = job("a");
-        queue.add(a);
+        JobEntry a = added("a");
 
         assertThatThrownBy(() -> queue.add(a)).isInstanceOf(IllegalStateException.class).hasMessageContaining("job a");
     }
