@@ -14,7 +14,10 @@ import java.util.List;
 
 /**
  * The Pekko configuration of a Taskgrid node: cluster provider, Artery TCP on the given address,
- * the Kryo serializer bound to {@link ClusterMessage}, split-brain resolver, quiet logging.
+ * the Kryo serializer bound to {@link ClusterMessage}, split-brain resolver, quiet logging. A JVM
+ * system property ({@code -Dpekko.actor.default-dispatcher.fork-join-executor.parallelism-min=8})
+ * overrides any of it, as in every Typesafe Config application; then come the node's address and
+ * roles, {@code taskgrid-cluster.conf}, an {@code application.conf} and Pekko's defaults.
  */
 public final class ClusterConfig {
 
@@ -82,9 +85,11 @@ public final class ClusterConfig {
         if (tls != null) {
             specific = specific.withFallback(tls.artery());
         }
-        return specific
+        ClassLoader loader = ClusterConfig.class.getClassLoader();
+        return ConfigFactory.defaultOverrides(loader)
+                .withFallback(specific)
                 .withFallback(ConfigFactory.parseResources(ClusterConfig.class, "taskgrid-cluster.conf"))
-                .withFallback(ConfigFactory.load(ClusterConfig.class.getClassLoader()));
+                .withFallback(ConfigFactory.load(loader));
     }
 
     /** The state store port a coordinator member advertises, or -1 if it is not a coordinator. */
