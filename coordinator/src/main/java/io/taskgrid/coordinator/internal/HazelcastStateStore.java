@@ -30,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,13 +65,10 @@ public final class HazelcastStateStore implements StateStore {
      * one synchronous write at a time: in order, with natural back pressure, and without callbacks.
      * (Hazelcast completes an async write's future on its default executor, which on a machine of
      * one or two cores is a new thread per write: measured, 80,000 writes drained at ~1,500 a
-     * second and held a core for a minute.)
+     * second and held a core for a minute.) Writes wait up to {@link #WRITE_WINDOW} to go as a
+     * group, so a job that ends within it writes one record instead of six.
      */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "taskgrid-store-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final WriteBehind writer;
     /** The store's own format: the gateway's records plus the batch that groups them. */
     private final KryoPool kryo = new KryoPool(() -> {
         Kryo kryo = WireKryo.newGatewayKryo();
@@ -85,6 +80,14 @@ public final class HazelcastStateStore implements StateStore {
     /** Expiry and removal of a job's entries run here, off the job manager's thread. */
     private final ScheduledThreadPoolExecutor housekeeping = housekeepingThread();
 
+    /**
+     * How long a write may wait for others to go with it. A standby that takes over loses at most
+     * this much more of the last moments than it would anyway (writes are behind the job manager).
+     */
+    static final Duration WRITE_WINDOW = Duration.ofMillis(5);
+    /** Outcome keys whose write was skipped because their job's outcomes were dropped first; the drop forgets them. */
+    private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+
     private static final List<String> MAPS = List.of("jobs", "ended-jobs", "outcomes", "artifacts");
 
     /** Whether the maps are kept on disk: then entries expire by explicit deletes, not by TTL (see {@link #expire}). */
@@ -95,8 +98,9 @@ public final class HazelcastStateStore implements StateStore {
         return new ArtifactStore(hazelcast.getMap("artifacts"));
     }
 
-    private HazelcastStateStore(HazelcastInstance hazelcast, Duration retention, boolean onDisk) {
+    private HazelcastStateStore(HazelcastInstance hazelcast, Duration retention, boolean onDisk, Duration writeWindow) {
         this.hazelcast = hazelcast;
+        this.writer = new WriteBehind("taskgrid-store-writer", writeWindow);
         this.jobs = hazelcast.getMap("jobs");
         this.endedJobs = hazelcast.getMap("ended-jobs");
         this.outcomes = hazelcast.getMap("outcomes");
@@ -124,6 +128,12 @@ public final class HazelcastStateStore implements StateStore {
      */
     public static HazelcastStateStore start(String host, int port, String clusterName, HostAndPort peer,
                                             Path directory, Duration retention) {
+        return start(host, port, clusterName, peer, directory, retention, WRITE_WINDOW);
+    }
+
+    /** As {@link #start(String, int, String, HostAndPort, Path, Duration)}, with writes grouped over {@code writeWindow}. */
+    static HazelcastStateStore start(String host, int port, String clusterName, HostAndPort peer, Path directory,
+                                     Duration retention, Duration writeWindow) {
         String address = ipOf(host);
         Config config = new Config();
         config.setClusterName(clusterName);
@@ -156,7 +166,7 @@ public final class HazelcastStateStore implements StateStore {
                         .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
             }
         }
-        return new HazelcastStateStore(Hazelcast.newHazelcastInstance(config), retention, directory != null);
+        return new HazelcastStateStore(Hazelcast.newHazelcastInstance(config), retention, directory != null, writeWindow);
     }
 
     private static String ipOf(String host) {
@@ -193,7 +203,11 @@ public final class HazelcastStateStore implements StateStore {
         });
         keysByJob.computeIfAbsent(jobId, job -> ConcurrentHashMap.newKeySet()).add(key);
         writer.execute(() -> {
-            write("outcomes " + key, () -> outcomes.set(key, kryo.encode(batch)));
+            if (dropping.contains(jobId)) {
+                skipped.add(key); // collected by the client before it was written: it never will be
+            } else {
+                write("outcomes " + key, () -> outcomes.set(key, kryo.encode(batch)));
+            }
             writing.computeIfPresent(jobId, (job, pending) -> { // a job's last batch written: it leaves
                 pending.remove(key);
                 return pending.isEmpty() ? null : pending;
@@ -292,11 +306,14 @@ public final class HazelcastStateStore implements StateStore {
             return; // nothing written by this store or inherited into it; the rest expires with the retention time
         }
         dropping.add(jobId); // from now on the job has no outcomes, though their deletion takes a moment
-        writer.execute(() -> housekeeping.execute(() -> { // after the writes and the end record handed over before
-            awaitWrites(jobId);
-            keys.forEach(outcomes::delete);
-            dropping.remove(jobId);
-        }));
+        writer.execute(() -> { // after the writes and the end record handed over before
+            keys.removeIf(skipped::remove);
+            housekeeping.execute(() -> {
+                awaitWrites(jobId);
+                keys.forEach(outcomes::delete);
+                dropping.remove(jobId);
+            });
+        });
     }
 
     /** Waits (on the housekeeping thread) until the job's batches being written are in the map. */
@@ -372,16 +389,24 @@ public final class HazelcastStateStore implements StateStore {
         return bytes == null ? null : (JobSpec) kryo.decode(bytes);
     }
 
+    /** Runs the writes handed over so far, and the housekeeping they handed on, now (for tests). */
+    void flushWrites() throws Exception {
+        writer.flush();
+        housekeeping.submit(() -> { }).get();
+    }
+
+    /** How many writes (put, set, remove, TTL and other changes) this member has made to one of its maps (for tests). */
+    long writesTo(String map) {
+        com.hazelcast.map.LocalMapStats stats = hazelcast.getMap(map).getLocalMapStats();
+        return stats.getPutOperationCount() + stats.getSetOperationCount() + stats.getRemoveOperationCount()
+                + stats.getOtherOperationCount();
+    }
+
     @Override
     public void close() {
-        writer.shutdown();
-        try {
-            // the writes handed over finish, rather than fail, and schedule their housekeeping, so
-            // housekeeping stops after them
-            writer.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // the writes handed over finish, rather than fail, and schedule their housekeeping, so
+        // housekeeping stops after them
+        writer.close();
         housekeeping.shutdown();
         try {
             housekeeping.awaitTermination(5, TimeUnit.SECONDS);

@@ -56,6 +56,30 @@ class HazelcastStateStoreIT {
     }
 
     @Test
+    void aJobThatEndsAndIsCollectedWithinTheWriteWindowWritesOnlyItsEndRecord() throws Exception {
+        try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5904, "taskgrid-store-window", null,
+                null, Duration.ofMinutes(5), Duration.ofMinutes(1))) {
+            store.saveJob(spec("short-1"));
+            store.saveOutcomes("short-1", List.of(new GatewayMessage.SubtaskResults("short-1", "worker-1",
+                    new int[]{0}, new byte[][]{{1}})), List.of());
+            store.saveJobEnd(new ClusterStatus.JobInfo("short-1", "sum", JobState.SUCCEEDED, 1, 1, 0, 0, 1_000));
+            store.dropOutcomes("short-1");
+            store.saveJob(spec("long-1"));
+            store.saveOutcomes("long-1", List.of(new GatewayMessage.SubtaskResults("long-1", "worker-1",
+                    new int[]{0}, new byte[][]{{2}})), List.of());
+            store.flushWrites();
+
+            assertThat(store.writesTo("jobs")).as("only the job still running").isEqualTo(1);
+            assertThat(store.writesTo("outcomes")).as("only the job still running").isEqualTo(1);
+            assertThat(store.writesTo("ended-jobs")).isEqualTo(1);
+            assertThat(store.endedJob("short-1").succeeded()).isEqualTo(1);
+            assertThat(store.outcomes("short-1").isEmpty()).isTrue();
+            assertThat(store.unfinishedJobs()).extracting(JobSpec::jobId).containsExactly("long-1");
+            assertThat(store.outcomes("long-1").results()).hasSize(1);
+        }
+    }
+
+    @Test
     void keepsJobsTheirOutcomesAndTheirEnds() {
         try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5901, "taskgrid-store-test", Duration.ofMinutes(5))) {
             store.saveJob(spec("j-1"));
