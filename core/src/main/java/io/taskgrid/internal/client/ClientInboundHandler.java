@@ -12,11 +12,14 @@ import io.taskgrid.internal.protocol.GatewayMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One connection's inbound side: completes the handshake, then hands every message from the
- * gateway to the client and tells it when the connection ends.
+ * One connection's inbound side: completes the handshake, then hands the messages from the
+ * gateway to the client, all those of one read together (one wake-up of the client's dispatch
+ * thread per read, not per message), and tells it when the connection ends.
  */
 final class ClientInboundHandler extends SimpleChannelInboundHandler<GatewayMessage> {
 
@@ -29,6 +32,8 @@ final class ClientInboundHandler extends SimpleChannelInboundHandler<GatewayMess
     private static final int QUIET_PERIODS_TO_GIVE_UP = 3;
 
     private int quietPeriods;
+    /** Messages read since the last read completed: they go to the client together, in one hand-over. */
+    private List<GatewayMessage> arrived = new ArrayList<>();
 
     private final GatewayClient client;
     private final HostAndPort address;
@@ -50,7 +55,20 @@ final class ClientInboundHandler extends SimpleChannelInboundHandler<GatewayMess
         } else if (!handshake.isDone() && message instanceof GatewayMessage.Welcome welcome) {
             handshake.complete(welcome);
         } else if (handshake.isDone()) {
-            client.onMessage(ctx.channel(), message);
+            arrived.add(message);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        handOver(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    private void handOver(ChannelHandlerContext ctx) {
+        if (!arrived.isEmpty()) {
+            client.onMessages(ctx.channel(), arrived);
+            arrived = new ArrayList<>();
         }
     }
 
@@ -86,6 +104,7 @@ final class ClientInboundHandler extends SimpleChannelInboundHandler<GatewayMess
                     + "(not its cluster or HTTP port), and does the coordinator require TLS "
                     + "(then connect with TaskgridClient.builder().trustStore(...))?"));
         } else {
+            handOver(ctx);
             client.onDisconnected(ctx.channel(), refusal);
         }
     }

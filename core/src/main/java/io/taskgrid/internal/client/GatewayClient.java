@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -244,13 +245,16 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
 
     // ---- inbound, called on the I/O thread ----
 
-    void onMessage(Channel from, GatewayMessage message) {
+    /** Messages from the gateway, in arrival order; applied on the dispatch thread. */
+    void onMessages(Channel from, List<GatewayMessage> messages) {
         onDispatcher(() -> {
-            try {
-                dispatch(message);
-            } catch (RuntimeException e) {
-                log.error("Could not apply {} from the coordinator at {}", message.getClass().getSimpleName(),
-                        from.remoteAddress(), e);
+            for (GatewayMessage message : messages) {
+                try {
+                    dispatch(message);
+                } catch (RuntimeException e) {
+                    log.error("Could not apply {} from the coordinator at {}", message.getClass().getSimpleName(),
+                            from.remoteAddress(), e);
+                }
             }
         });
     }
