@@ -198,8 +198,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         job.follow(submit.client());
         store.saveJob(spec);
         submit.client().send(new GatewayMessage.JobAccepted(submit.requestId(), spec.jobId(), spec.subtaskCount()));
-        log.info("Job {} ({}) started: {} subtasks, from {}", spec.jobId(), spec.name(), spec.subtaskCount(),
-                submit.client().describe());
+        JobLog.started(spec, submit.client());
         apply(new SchedulerEvent.JobSubmitted(spec.jobId(), spec.subtaskCount(), spec.policy(), spec.source().async()));
         return this;
     }
@@ -491,10 +490,6 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         if (ended.add(details, job.writes, job.followerCount())) {
             timers.startSingleTimer(new SettleEnded(job.id()), new SettleEnded(job.id()), EndedJobs.SETTLE_AFTER);
         }
-        if (log.isInfoEnabled()) {
-            log.info("Job {} ({}) {}: {} of {} subtasks succeeded, {} failed, in {} s{}", job.id(), job.spec.name(),
-                    finish.state().name().toLowerCase(), finish.succeeded(), job.spec.subtaskCount(), finish.failed(),
-                    String.format("%.2f", seconds), finish.reason() == null ? "" : " (" + finish.reason() + ")");
-        }
+        JobLog.ended(job.spec, finish.state(), finish.succeeded(), finish.failed(), finish.reason(), seconds);
     }
 }
