@@ -24,8 +24,11 @@ public final class CurrentTask {
         CURRENT.set(context);
     }
 
-    /** Marks that no subtask runs on this thread. */
+    /**
+     * Marks that no subtask runs on this thread. The thread keeps its (empty) slot: removing it
+     * clears a weak reference, a call into the JVM that cost a no-op subtask a sixth of its time.
+     */
     public static void clear() {
-        CURRENT.remove();
+        CURRENT.set(null);
     }
 }

@@ -36,6 +36,21 @@ abstract class Attempt implements TaskContext {
     /** Stops the attempt because its job was released. */
     abstract void cancel();
 
+    /**
+     * Equality stays identity; the hash is the subtask's index and attempt. An identity hash would
+     * cost a call into the JVM for every attempt put in its job's running set, and one taken while
+     * the attempt's lock is held inflates that lock into a monitor, which the JVM later deflates.
+     */
+    @Override
+    public final int hashCode() {
+        return index * 31 + attempt;
+    }
+
+    @Override
+    public final boolean equals(Object other) {
+        return this == other;
+    }
+
     int index() {
         return index;
     }

@@ -93,9 +93,11 @@ final class Execution extends Attempt implements Runnable {
         return timedOut;
     }
 
-    private synchronized void started() {
-        thread = Thread.currentThread();
-        job.running().add(this);
+    private void started() {
+        synchronized (this) {
+            thread = Thread.currentThread();
+        }
+        job.running().add(this); // after the thread is set: a release that finds it here interrupts it
         CurrentTask.set(this);
     }
 
