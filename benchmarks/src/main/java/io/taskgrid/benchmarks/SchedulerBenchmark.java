@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,6 +68,57 @@ public class SchedulerBenchmark {
             }
         }
         return instructions;
+    }
+
+    /**
+     * As a running worker drives it: each worker keeps four batches' worth of credits out and,
+     * whenever it reports the oldest {@code batch} subtasks it holds, grants as many credits again,
+     * so what a worker holds is a window sliding over the job's indices.
+     */
+    @Benchmark
+    @OperationsPerInvocation(SUBTASKS)
+    public int slidingWindow() {
+        Scheduler scheduler = new Scheduler();
+        Map<String, ArrayDeque<int[]>> held = new HashMap<>(); // per worker: {index, attempt}, oldest first
+        for (String worker : WORKERS) {
+            scheduler.handle(new SchedulerEvent.WorkerJoined(worker, 1));
+            held.put(worker, new ArrayDeque<>());
+        }
+        scheduler.handle(new SchedulerEvent.JobSubmitted("job", SUBTASKS, 1));
+        for (String worker : WORKERS) {
+            hold(scheduler.handle(new SchedulerEvent.CreditsGranted(worker, 4 * batch)), held);
+        }
+        int done = 0;
+        byte[][] values = new byte[batch][];
+        Arrays.fill(values, VALUE);
+        while (done < SUBTASKS) {
+            for (String worker : WORKERS) {
+                ArrayDeque<int[]> window = held.get(worker);
+                int n = Math.min(batch, window.size());
+                int[] indices = new int[n];
+                int[] attempts = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int[] subtask = window.poll();
+                    indices[i] = subtask[0];
+                    attempts[i] = subtask[1];
+                }
+                hold(scheduler.handle(new SchedulerEvent.SubtasksSucceeded(worker, "job", indices, attempts,
+                        Arrays.copyOf(values, n), 1_000)), held);
+                hold(scheduler.handle(new SchedulerEvent.CreditsGranted(worker, n)), held);
+                done += n;
+            }
+        }
+        return done;
+    }
+
+    private static void hold(List<Instruction> instructions, Map<String, ArrayDeque<int[]>> held) {
+        for (Instruction instruction : instructions) {
+            if (instruction instanceof Instruction.Assign assign) {
+                for (int i = 0; i < assign.indices().length; i++) {
+                    held.get(assign.workerId()).add(new int[] {assign.indices()[i], assign.attempts()[i]});
+                }
+            }
+        }
     }
 
     private static int collect(List<Instruction> instructions, ArrayDeque<Instruction.Assign> handedOut) {
