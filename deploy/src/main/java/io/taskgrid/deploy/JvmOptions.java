@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JVM flags every Taskgrid JVM needs, read from the one copy in {@code jvm.options}. */
+/** The JVM flags of every Taskgrid JVM, read from the one copy in {@code jvm.options}. */
 public final class JvmOptions {
 
     private JvmOptions() {
