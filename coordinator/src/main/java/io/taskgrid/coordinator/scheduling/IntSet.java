@@ -3,26 +3,26 @@ package io.taskgrid.coordinator.scheduling;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
-/** A set of non-negative ints with open addressing: no boxing, no object per element. */
+/**
+ * A set of non-negative ints with open addressing: no boxing, no object per element. A removal
+ * shifts the entries after it back (no tombstones), so a set that holds a window sliding over a
+ * job's indices never needs a rebuild, and a set emptied by removals is as good as a new one of
+ * its size.
+ */
 final class IntSet {
 
     private static final int FREE = -1;
-    private static final int REMOVED = -2;
 
     private int[] slots = newSlots(16);
     private int size;
-    private int used;
 
     boolean add(int value) {
-        if ((used + 1) * 2 > slots.length) {
-            rehash(size * 4 > slots.length ? slots.length * 2 : slots.length);
+        if ((size + 1) * 2 > slots.length) {
+            rehash(slots.length * 2);
         }
         int slot = find(value);
         if (slots[slot] == value) {
             return false;
-        }
-        if (slots[slot] == FREE) {
-            used++;
         }
         slots[slot] = value;
         size++;
@@ -30,11 +30,19 @@ final class IntSet {
     }
 
     boolean remove(int value) {
-        int slot = find(value);
-        if (slots[slot] != value) {
+        int gap = find(value);
+        if (slots[gap] != value) {
             return false;
         }
-        slots[slot] = REMOVED;
+        int mask = slots.length - 1;
+        for (int next = (gap + 1) & mask; slots[next] != FREE; next = (next + 1) & mask) {
+            int home = mix(slots[next]) & mask;
+            if (((next - home) & mask) >= ((next - gap) & mask)) { // its probe passes the gap: move it there
+                slots[gap] = slots[next];
+                gap = next;
+            }
+        }
+        slots[gap] = FREE;
         size--;
         return true;
     }
@@ -54,7 +62,6 @@ final class IntSet {
     void clear() {
         slots = newSlots(16);
         size = 0;
-        used = 0;
     }
 
     void forEach(IntConsumer action) {
@@ -65,31 +72,22 @@ final class IntSet {
         }
     }
 
-    /** The slot holding {@code value}, or the slot where it would go. */
+    /** The slot holding {@code value}, or the free slot where it would go. */
     private int find(int value) {
         int mask = slots.length - 1;
         int slot = mix(value) & mask;
-        int firstRemoved = -1;
-        while (slots[slot] != FREE) {
-            if (slots[slot] == value) {
-                return slot;
-            }
-            if (slots[slot] == REMOVED && firstRemoved < 0) {
-                firstRemoved = slot;
-            }
+        while (slots[slot] != FREE && slots[slot] != value) {
             slot = (slot + 1) & mask;
         }
-        return firstRemoved >= 0 ? firstRemoved : slot;
+        return slot;
     }
 
     private void rehash(int capacity) {
         int[] old = slots;
         slots = newSlots(capacity);
-        size = 0;
-        used = 0;
         for (int value : old) {
             if (value >= 0) {
-                add(value);
+                slots[find(value)] = value;
             }
         }
     }

@@ -310,9 +310,9 @@ public final class Scheduler {
     }
 
     private boolean isHeld(JobEntry job, WorkerEntry worker, int index, int attempt) {
-        return index >= 0 && index < job.count && job.state(index).isOnWorker()
-                && job.attempt(index) == attempt && worker.held.containsKey(job.jobId)
-                && worker.held.get(job.jobId).contains(index);
+        IntSet held = worker.held.get(job.jobId);
+        return held != null && index >= 0 && index < job.count && job.state(index).isOnWorker()
+                && job.attempt(index) == attempt && held.contains(index);
     }
 
     // ---- ending jobs ----

@@ -15,6 +15,11 @@ final class WorkerEntry {
     int credits;
     int asyncCredits;
     final Map<String, IntSet> held = new HashMap<>();
+    /**
+     * The set a job's last release emptied, kept with its capacity for the next hold: a worker that
+     * runs short subtasks empties its set after every batch and would otherwise regrow one each time.
+     */
+    private IntSet spare;
     /** Whether the one subtask this worker holds is quarantined: it gets nothing else meanwhile. */
     boolean runsQuarantined;
     /** Whether it takes nothing new (it was asked to drain). */
@@ -56,7 +61,13 @@ final class WorkerEntry {
     }
 
     void hold(String jobId, int index) {
-        held.computeIfAbsent(jobId, id -> new IntSet()).add(index);
+        IntSet indices = held.get(jobId);
+        if (indices == null) {
+            indices = spare != null ? spare : new IntSet();
+            spare = null;
+            held.put(jobId, indices);
+        }
+        indices.add(index);
     }
 
     /** Stops holding the subtask; {@code false} if it did not hold it. */
@@ -67,6 +78,7 @@ final class WorkerEntry {
         }
         if (indices.isEmpty()) {
             held.remove(jobId);
+            spare = indices;
             runsQuarantined = false; // it held only the quarantined one
         }
         return true;

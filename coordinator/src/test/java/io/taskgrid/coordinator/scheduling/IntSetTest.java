@@ -47,6 +47,21 @@ class IntSetTest {
     }
 
     @Test
+    void aSetEmptiedByRemovalsKeepsItsCapacityAndWorksAsNew() {
+        IntSet set = new IntSet();
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 1_000; i++) {
+                assertTrue(set.add(round * 1_000 + i * 13));
+            }
+            for (int i = 999; i >= 0; i--) {
+                assertTrue(set.remove(round * 1_000 + i * 13), "round " + round + ", remove " + i);
+            }
+            assertTrue(set.isEmpty());
+            assertEquals(Set.of(), elementsOf(set));
+        }
+    }
+
+    @Test
     void clearEmptiesIt() {
         IntSet set = new IntSet();
         for (int i = 0; i < 100; i++) {
