@@ -3,6 +3,7 @@ package io.taskgrid.benchmarks;
 import io.taskgrid.coordinator.scheduling.Instruction;
 import io.taskgrid.coordinator.scheduling.Scheduler;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent;
+import io.taskgrid.internal.protocol.EncodedItems;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -16,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +60,7 @@ public class SchedulerBenchmark {
             }
             while (!handedOut.isEmpty()) { // each batch comes back succeeded, which may hand out the next
                 Instruction.Assign assign = handedOut.poll();
-                byte[][] values = new byte[assign.indices().length][];
-                Arrays.fill(values, VALUE);
+                EncodedItems values = values(assign.indices().length);
                 instructions += collect(scheduler.handle(new SchedulerEvent.SubtasksSucceeded(assign.workerId(), "job",
                         assign.indices(), assign.attempts(), values, 1_000)), handedOut);
                 done += assign.indices().length;
@@ -89,8 +88,6 @@ public class SchedulerBenchmark {
             hold(scheduler.handle(new SchedulerEvent.CreditsGranted(worker, 4 * batch)), held);
         }
         int done = 0;
-        byte[][] values = new byte[batch][];
-        Arrays.fill(values, VALUE);
         while (done < SUBTASKS) {
             for (String worker : WORKERS) {
                 ArrayDeque<int[]> window = held.get(worker);
@@ -103,12 +100,21 @@ public class SchedulerBenchmark {
                     attempts[i] = subtask[1];
                 }
                 hold(scheduler.handle(new SchedulerEvent.SubtasksSucceeded(worker, "job", indices, attempts,
-                        Arrays.copyOf(values, n), 1_000)), held);
+                        values(n), 1_000)), held);
                 hold(scheduler.handle(new SchedulerEvent.CreditsGranted(worker, n)), held);
                 done += n;
             }
         }
         return done;
+    }
+
+    /** {@code n} results as a worker reports them. */
+    private static EncodedItems values(int n) {
+        EncodedItems.Builder values = new EncodedItems.Builder(n);
+        for (int i = 0; i < n; i++) {
+            values.add(VALUE);
+        }
+        return values.build();
     }
 
     private static void hold(List<Instruction> instructions, Map<String, ArrayDeque<int[]>> held) {

@@ -2,6 +2,7 @@ package io.taskgrid.benchmarks;
 
 import io.taskgrid.cluster.ClusterKryo;
 import io.taskgrid.cluster.CoordinatorMessage;
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.serialization.KryoPool;
 import io.taskgrid.internal.serialization.WireKryo;
@@ -53,12 +54,13 @@ public class WireCodecBenchmark {
     public void prepare() throws IOException {
         int[] indices = new int[BATCH];
         int[] attempts = new int[BATCH];
-        byte[][] values = new byte[BATCH][];
+        EncodedItems.Builder builder = new EncodedItems.Builder(BATCH);
         for (int i = 0; i < BATCH; i++) {
             indices[i] = 1_000_000 + i;
             attempts[i] = 1;
-            values[i] = new byte[]{2, (byte) i, 0, 0, 0, 0, 0, 0}; // a Kryo-encoded long, about
+            builder.add(new byte[]{2, (byte) i, 0, 0, 0, 0, 0, 0}); // a Kryo-encoded long, about
         }
+        EncodedItems values = builder.build();
         results = new GatewayMessage.SubtaskResults("job-0123456789", "worker-1", indices, values);
         List<CoordinatorMessage.JobReport> jobs = new ArrayList<>();
         jobs.add(new CoordinatorMessage.JobReport("job-0123456789", new int[0], new int[0], indices, attempts, values,
@@ -111,7 +113,8 @@ public class WireCodecBenchmark {
     private byte[] jdkSerialize() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new Object[]{results.jobId(), results.workerId(), results.indices(), results.values()});
+            out.writeObject(new Object[]{results.jobId(), results.workerId(), results.indices(), results.values().blob(),
+                    results.values().offsets()});
         }
         return bytes.toByteArray();
     }

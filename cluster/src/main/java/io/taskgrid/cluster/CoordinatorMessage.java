@@ -1,5 +1,6 @@
 package io.taskgrid.cluster;
 
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.RemoteFailure;
 
 import java.util.List;
@@ -52,7 +53,7 @@ public interface CoordinatorMessage {
      * @param startedAttempts    their attempts
      * @param succeeded          subtasks that returned a value
      * @param succeededAttempts  their attempts
-     * @param values             their encoded results
+     * @param values             their encoded results, one item each
      * @param failed             attempts that threw, timed out or could not be decoded
      * @param succeededNanos     how long the succeeded attempts ran, in all
      * @param failedNanos        how long the failed attempts ran, in all
@@ -60,7 +61,7 @@ public interface CoordinatorMessage {
      * @param progressFractions  their latest progress, 0..1
      */
     record JobReport(String jobId, int[] started, int[] startedAttempts, int[] succeeded,
-                     int[] succeededAttempts, byte[][] values, List<FailedAttempt> failed,
+                     int[] succeededAttempts, EncodedItems values, List<FailedAttempt> failed,
                      long succeededNanos, long failedNanos, int[] progressIndices, double[] progressFractions) {
     }
 

@@ -1,6 +1,7 @@
 package io.taskgrid.cluster;
 
 import io.taskgrid.internal.protocol.ArtifactRef;
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.serialization.KryoPool;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ class ClusterKryoTest {
                 new CoordinatorMessage.RegisterWorker("pekko://taskgrid@h:1/user#1", "h", 42, 4, 1000, "1.0", "secret"),
                 new CoordinatorMessage.RequestSubtasks("worker-1", 16, 250),
                 new CoordinatorMessage.SubtasksReported("worker-1", List.of(new CoordinatorMessage.JobReport("j",
-                        new int[]{5}, new int[]{1}, new int[]{1, 2}, new int[]{1, 1}, new byte[][]{{9}, {8}},
+                        new int[]{5}, new int[]{1}, new int[]{1, 2}, new int[]{1, 1},
+                        new EncodedItems.Builder(2).add(new byte[]{9}).add(new byte[]{8}).build(),
                         List.of(new CoordinatorMessage.FailedAttempt(3, 2, RemoteFailure.of("x.Y", "boom"), false)),
                         1_000, 2_000, new int[]{5}, new double[]{0.5}))),
                 new WorkerMessage.WorkerRegistered("worker-1", "coordinator-1", "pekko://taskgrid@h:2/system/singleton#3",

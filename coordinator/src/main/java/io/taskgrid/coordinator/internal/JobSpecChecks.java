@@ -105,9 +105,6 @@ final class JobSpecChecks {
         }
         int[] offsets = items.offsets();
         for (int i = 1; i < offsets.length; i++) {
-            if (offsets[i] < offsets[i - 1]) {
-                return "the encoded subtasks are malformed (offset " + i + " goes backwards)";
-            }
             if (offsets[i] - offsets[i - 1] > Limits.MAX_SUBTASK_PAYLOAD_BYTES) {
                 return "subtask " + (i - 1) + " is " + (offsets[i] - offsets[i - 1]) + " bytes encoded, over the limit of "
                         + Limits.MAX_SUBTASK_PAYLOAD_BYTES + " per subtask";

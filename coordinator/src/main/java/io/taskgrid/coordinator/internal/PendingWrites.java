@@ -23,10 +23,7 @@ final class PendingWrites {
 
     void addResults(GatewayMessage.SubtaskResults delivered) {
         results.add(delivered);
-        bytes += 16L * delivered.indices().length;
-        for (byte[] value : delivered.values()) {
-            bytes += value == null ? 0 : value.length;
-        }
+        bytes += 16L * delivered.indices().length + delivered.values().blob().length;
     }
 
     void addFailures(List<SubtaskFailure> failed) {

@@ -1,6 +1,7 @@
 package io.taskgrid.coordinator.scheduling;
 
 import io.taskgrid.JobState;
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 
 import java.util.List;
@@ -13,7 +14,7 @@ public sealed interface Instruction {
     }
 
     /** Give the client these results; each subtask's result is delivered once. */
-    record DeliverResults(String jobId, String workerId, int[] indices, byte[][] values) implements Instruction {
+    record DeliverResults(String jobId, String workerId, int[] indices, EncodedItems values) implements Instruction {
     }
 
     /** Give the client these final failures. */

@@ -177,7 +177,7 @@ public final class Scheduler {
         }
         int[] indices = event.indices();
         int[] accepted = new int[indices.length];
-        byte[][] values = new byte[indices.length][];
+        int[] positions = new int[indices.length];
         int count = 0;
         for (int i = 0; i < indices.length; i++) {
             int index = indices[i];
@@ -185,14 +185,14 @@ public final class Scheduler {
                 worker.release(job.jobId, index);
                 transitions.move(job, index, SubtaskState.SUCCEEDED);
                 accepted[count] = index;
-                values[count++] = event.values()[i];
+                positions[count++] = i;
             }
         }
         if (count > 0) {
             job.recordRunTime(count, event.runNanos());
             out.add(new DeliverResults(job.jobId, worker.workerId,
                     count == indices.length ? accepted : Arrays.copyOf(accepted, count),
-                    count == indices.length ? values : Arrays.copyOf(values, count)));
+                    count == indices.length ? event.values() : event.values().select(positions, count)));
         }
         finishIfDone(job, out);
         dispatcher.spend(worker, out);

@@ -1,5 +1,6 @@
 package io.taskgrid.coordinator.scheduling;
 
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.RunPolicy;
 
@@ -75,7 +76,7 @@ public sealed interface SchedulerEvent {
     }
 
     /** A worker finished these attempts with these encoded results; they ran {@code runNanos} in all. */
-    record SubtasksSucceeded(String workerId, String jobId, int[] indices, int[] attempts, byte[][] values,
+    record SubtasksSucceeded(String workerId, String jobId, int[] indices, int[] attempts, EncodedItems values,
                              long runNanos) implements SchedulerEvent {
     }
 

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.taskgrid.JobState;
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class ChannelSessionTest {
             }
         });
         ChannelSession session = new ChannelSession(channel);
-        GatewayMessage results = new GatewayMessage.SubtaskResults("job-1", "worker-1", new int[]{0}, new byte[][]{{1}});
+        GatewayMessage results = new GatewayMessage.SubtaskResults("job-1", "worker-1", new int[]{0}, items(1));
         GatewayMessage finished = new GatewayMessage.JobFinished("job-1", JobState.SUCCEEDED, 1, 0, null);
         session.send(results);
         session.send(finished);
@@ -51,5 +52,14 @@ class ChannelSessionTest {
         channel.runPendingTasks();
         assertThat((Object) channel.readOutbound()).isNull();
         assertThat(session.isOpen()).isFalse();
+    }
+
+    /** One item of one byte per value. */
+    private static EncodedItems items(int... oneByteEach) {
+        EncodedItems.Builder builder = new EncodedItems.Builder(oneByteEach.length);
+        for (int value : oneByteEach) {
+            builder.add(new byte[]{(byte) value});
+        }
+        return builder.build();
     }
 }

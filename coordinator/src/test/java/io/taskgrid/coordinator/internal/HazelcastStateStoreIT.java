@@ -2,6 +2,7 @@ package io.taskgrid.coordinator.internal;
 
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.JobState;
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.RemoteFailure;
@@ -31,7 +32,7 @@ class HazelcastStateStoreIT {
             store.saveJob(spec("race-1"));
             for (int i = 0; i < 500; i++) {
                 store.saveOutcomes("race-1", List.of(new GatewayMessage.SubtaskResults("race-1", "worker-1",
-                        new int[]{i}, new byte[][]{{(byte) i}})), List.of());
+                        new int[]{i}, items((byte) i))), List.of());
                 assertThat(store.outcomes("race-1").results()).as("after batch " + i).hasSize(i + 1);
             }
         }
@@ -61,12 +62,12 @@ class HazelcastStateStoreIT {
                 null, Duration.ofMinutes(5), Duration.ofMinutes(1))) {
             store.saveJob(spec("short-1"));
             store.saveOutcomes("short-1", List.of(new GatewayMessage.SubtaskResults("short-1", "worker-1",
-                    new int[]{0}, new byte[][]{{1}})), List.of());
+                    new int[]{0}, items(1))), List.of());
             store.saveJobEnd(new ClusterStatus.JobInfo("short-1", "sum", JobState.SUCCEEDED, 1, 1, 0, 0, 1_000));
             store.dropOutcomes("short-1");
             store.saveJob(spec("long-1"));
             store.saveOutcomes("long-1", List.of(new GatewayMessage.SubtaskResults("long-1", "worker-1",
-                    new int[]{0}, new byte[][]{{2}})), List.of());
+                    new int[]{0}, items(2))), List.of());
             store.flushWrites();
 
             assertThat(store.writesTo("jobs")).as("only the job still running").isEqualTo(1);
@@ -84,10 +85,10 @@ class HazelcastStateStoreIT {
         try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5901, "taskgrid-store-test", Duration.ofMinutes(5))) {
             store.saveJob(spec("j-1"));
             store.saveJob(spec("j-10"));
-            store.saveOutcomes("j-1", List.of(new GatewayMessage.SubtaskResults("j-1", "worker-1", new int[]{0, 1}, new byte[][]{{1}, {2}})), List.of());
-            store.saveOutcomes("j-1", List.of(new GatewayMessage.SubtaskResults("j-1", "worker-2", new int[]{2}, new byte[][]{{3}})),
+            store.saveOutcomes("j-1", List.of(new GatewayMessage.SubtaskResults("j-1", "worker-1", new int[]{0, 1}, items(1, 2))), List.of());
+            store.saveOutcomes("j-1", List.of(new GatewayMessage.SubtaskResults("j-1", "worker-2", new int[]{2}, items(3))),
                     List.of(new SubtaskFailure(3, 1, "worker-2", RemoteFailure.of("x.Y", "boom"))));
-            store.saveOutcomes("j-10", List.of(new GatewayMessage.SubtaskResults("j-10", "worker-1", new int[]{9}, new byte[][]{{9}})), List.of());
+            store.saveOutcomes("j-10", List.of(new GatewayMessage.SubtaskResults("j-10", "worker-1", new int[]{9}, items(9))), List.of());
 
             StateStore.StoredOutcomes outcomes = store.outcomes("j-1");
             assertThat(outcomes.results()).flatExtracting(r -> List.of(r.indices()[0])).containsExactlyInAnyOrder(0, 2);
@@ -107,6 +108,16 @@ class HazelcastStateStoreIT {
             assertThat(store.outcomes("j-1").isEmpty()).as("dropped at once, though the deletion takes a moment").isTrue();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(store.outcomes("j-1").isEmpty()).isTrue());
             assertThat(store.outcomes("j-10").results()).hasSize(1);
+            assertThat(store.outcomes("j-10").results().get(0).values().item(0)).containsExactly(9);
         }
+    }
+
+    /** One item of one byte per value. */
+    private static EncodedItems items(int... oneByteEach) {
+        EncodedItems.Builder builder = new EncodedItems.Builder(oneByteEach.length);
+        for (int value : oneByteEach) {
+            builder.add(new byte[]{(byte) value});
+        }
+        return builder.build();
     }
 }

@@ -8,6 +8,7 @@ import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobCancelRequested;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobSubmitted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksSucceeded;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerJoined;
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.RunPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class SchedulerManyJobsTest {
         while (!onWorker.isEmpty()) {
             Assign assign = onWorker.poll();
             feed(new SubtasksSucceeded(workerId, assign.jobId(), assign.indices(), assign.attempts(),
-                    new byte[][]{{1}}, 1_000));
+                    items(1), 1_000));
             boolean async = assign.jobId().startsWith("io");
             feed(new CreditsGranted(workerId, async ? 0 : 1, async ? 1 : 0));
         }
@@ -82,5 +83,14 @@ class SchedulerManyJobsTest {
         assertThat(finished).hasSize(JOBS);
         assertThat(finished.values().stream().filter(state -> state == JobState.CANCELLED)).hasSize(JOBS - expected.size());
         assertThat(expected).allSatisfy(id -> assertThat(finished.get(id)).isEqualTo(JobState.SUCCEEDED));
+    }
+
+    /** One item of one byte per value. */
+    private static EncodedItems items(int... oneByteEach) {
+        EncodedItems.Builder builder = new EncodedItems.Builder(oneByteEach.length);
+        for (int value : oneByteEach) {
+            builder.add(new byte[]{(byte) value});
+        }
+        return builder.build();
     }
 }

@@ -18,6 +18,7 @@ import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksStarted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksSucceeded;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerJoined;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerLeft;
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskFailure;
@@ -44,6 +45,14 @@ class SchedulerTest {
     private static final byte[] A = {1};
     private static final byte[] B = {2};
     private static final byte[] C = {3};
+
+    private static EncodedItems items(byte[]... values) {
+        EncodedItems.Builder builder = new EncodedItems.Builder(values.length);
+        for (byte[] value : values) {
+            builder.add(value);
+        }
+        return builder.build();
+    }
     private static final RemoteFailure BOOM = RemoteFailure.of("java.lang.IllegalStateException", "boom");
 
     private List<Instruction> feed(SchedulerEvent event) {
@@ -100,15 +109,28 @@ class SchedulerTest {
 
         assertThat(feed(new SchedulerEvent.WorkerDraining("w1"))).isEmpty();
         assertThat(feed(new CreditsGranted("w1", 10))).as("credits of a draining worker are void").isEmpty();
-        List<Instruction> finished = feed(new SubtasksSucceeded("w1", "j", ints(0, 1), ints(1, 1), new byte[][]{A, B}, 0));
+        List<Instruction> finished = feed(new SubtasksSucceeded("w1", "j", ints(0, 1), ints(1, 1), items(A, B), 0));
         List<Instruction> toOther = feed(new CreditsGranted("w2", 10));
 
         assertThat(finished).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new DeliverResults("j", "w1", ints(0, 1), new byte[][]{A, B}));
+                .containsExactly(new DeliverResults("j", "w1", ints(0, 1), items(A, B)));
         assertThat(scheduler.heldBy("w1")).isEqualTo(2);
         assertThat(scheduler.creditsOf("w1")).isZero();
         assertThat(toOther).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w2", "j", ints(4, 5), ints(1, 1)));
+    }
+
+    @Test
+    void ofAReportOnlyTheResultsOfHeldAttemptsAreDelivered() {
+        feed(new WorkerJoined("w1", 1));
+        feed(new JobSubmitted("j", 4, 1));
+        feed(new CreditsGranted("w1", 4));
+        feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), items(B), 0));
+
+        List<Instruction> out = feed(new SubtasksSucceeded("w1", "j", ints(0, 1, 2), ints(1, 1, 1), items(A, B, C), 0));
+
+        assertThat(out).first().usingRecursiveComparison()
+                .isEqualTo(new DeliverResults("j", "w1", ints(0, 2), items(A, C)));
     }
 
     @Test
@@ -118,15 +140,15 @@ class SchedulerTest {
         feed(new CreditsGranted("w1", 2));
         feed(new SubtasksStarted("w1", "j", ints(0), ints(1)));
 
-        List<Instruction> first = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0));
-        List<Instruction> repeated = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0));
-        List<Instruction> last = feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), new byte[][]{B}, 0));
+        List<Instruction> first = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(A), 0));
+        List<Instruction> repeated = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(A), 0));
+        List<Instruction> last = feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), items(B), 0));
 
         assertThat(first).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new DeliverResults("j", "w1", ints(0), new byte[][]{A}));
+                .containsExactly(new DeliverResults("j", "w1", ints(0), items(A)));
         assertThat(repeated).isEmpty();
         assertThat(last).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new DeliverResults("j", "w1", ints(1), new byte[][]{B}),
+                new DeliverResults("j", "w1", ints(1), items(B)),
                 new ReleaseJob("w1", "j", "job succeeded"),
                 new FinishJob("j", JobState.SUCCEEDED, 2, 0, null));
         assertThat(scheduler.isRunning("j")).isFalse();
@@ -203,7 +225,7 @@ class SchedulerTest {
         feed(new WorkerJoined("w1", 1));
         feed(new JobSubmitted("j", 3, 1));
         feed(new CreditsGranted("w1", 1));
-        feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0));
+        feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(A), 0));
 
         List<Instruction> out = feed(new JobDeadlinePassed("j", "deadline"));
 
@@ -219,7 +241,7 @@ class SchedulerTest {
 
         assertThat(feed(new CreditsGranted("w1", 8))).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w1", "j", ints(2, 4), ints(1, 1)));
-        List<Instruction> end = feed(new SubtasksSucceeded("w1", "j", ints(2, 4), ints(1, 1), new byte[][]{A, B}, 0));
+        List<Instruction> end = feed(new SubtasksSucceeded("w1", "j", ints(2, 4), ints(1, 1), items(A, B), 0));
         assertThat(end).last().usingRecursiveComparison().isEqualTo(new FinishJob("j", JobState.FAILED, 4, 1, null));
     }
 
@@ -253,7 +275,7 @@ class SchedulerTest {
 
         assertThat(feed(new WorkerLeft("w1", "unreachable"))).isEmpty();
         List<Instruction> reassigned = feed(new CreditsGranted("w2", 4));
-        List<Instruction> late = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0));
+        List<Instruction> late = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(A), 0));
 
         assertThat(reassigned).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w2", "j", ints(0, 1), ints(2, 2)));
@@ -298,7 +320,7 @@ class SchedulerTest {
         List<Instruction> out = feed(new CreditsGranted("w3", 4));
         assertThat(out).as("an idle worker takes one quarantined subtask, alone").usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w3", "j", ints(0), ints(3)));
-        out = feed(new SubtasksSucceeded("w3", "j", ints(0), ints(3), new byte[][]{A}, 0));
+        out = feed(new SubtasksSucceeded("w3", "j", ints(0), ints(3), items(A), 0));
         assertThat(out).usingRecursiveFieldByFieldElementComparator().contains(new Assign("w3", "j", ints(1), ints(3)));
         assertThat(scheduler.heldBy("w3")).isEqualTo(1);
 
@@ -309,7 +331,7 @@ class SchedulerTest {
         feed(new WorkerJoined("w4", 1));
         assertThat(feed(new CreditsGranted("w4", 1))).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w4", "j", ints(2), ints(1)));
-        out = feed(new SubtasksSucceeded("w4", "j", ints(2), ints(1), new byte[][]{C}, 0));
+        out = feed(new SubtasksSucceeded("w4", "j", ints(2), ints(1), items(C), 0));
         assertThat(out).last().usingRecursiveComparison().isEqualTo(new FinishJob("j", JobState.FAILED, 2, 1, null));
     }
 
@@ -321,9 +343,9 @@ class SchedulerTest {
         feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}, 0));
         feed(new CreditsGranted("w1", 1));
 
-        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{A}, 0))).isEmpty();
-        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(2), new byte[][]{B}, 0)))
-                .first().usingRecursiveComparison().isEqualTo(new DeliverResults("j", "w1", ints(0), new byte[][]{B}));
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(A), 0))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(2), items(B), 0)))
+                .first().usingRecursiveComparison().isEqualTo(new DeliverResults("j", "w1", ints(0), items(B)));
     }
 
     @Test
@@ -332,7 +354,7 @@ class SchedulerTest {
         feed(new JobSubmitted("j", 1000, 2));
         feed(new CreditsGranted("w1", 4));
         feed(new SubtasksStarted("w1", "j", ints(0), ints(1)));
-        feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), new byte[][]{A}, 0));
+        feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), items(A), 0));
         feed(new SubtasksFailed("w1", "j", ints(2), ints(1), new RemoteFailure[]{BOOM}, 0));
 
         List<Instruction> out = feed(new JobCancelRequested("j", "cancelled by the client"));
@@ -341,7 +363,7 @@ class SchedulerTest {
                 new ReleaseJob("w1", "j", "cancelled by the client"),
                 new FinishJob("j", JobState.CANCELLED, 1, 0, "cancelled by the client"));
         assertThat(scheduler.heldBy("w1")).isZero();
-        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), new byte[][]{C}, 0))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(C), 0))).isEmpty();
     }
 
     @Test
@@ -393,9 +415,9 @@ class SchedulerTest {
         feed(new JobSubmitted("j", 1, 1));
         feed(new CreditsGranted("w1", 1));
 
-        assertThat(feed(new SubtasksSucceeded("stranger", "j", ints(0), ints(1), new byte[][]{A}, 0))).isEmpty();
-        assertThat(feed(new SubtasksSucceeded("w1", "no-such-job", ints(0), ints(1), new byte[][]{A}, 0))).isEmpty();
-        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(7), ints(1), new byte[][]{A}, 0))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("stranger", "j", ints(0), ints(1), items(A), 0))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "no-such-job", ints(0), ints(1), items(A), 0))).isEmpty();
+        assertThat(feed(new SubtasksSucceeded("w1", "j", ints(7), ints(1), items(A), 0))).isEmpty();
         assertThat(feed(new CreditsGranted("stranger", 5))).isEmpty();
         assertThat(scheduler.heldBy("w1")).isEqualTo(1);
     }
@@ -420,9 +442,9 @@ class SchedulerTest {
 
         assertThat(feed(new JobSubmitted("long", 3000, 1))).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(new Assign("w1", "long", ints(0, 1), ints(1, 1)));
-        assertThat(feed(new SubtasksSucceeded("w1", "long", ints(0), ints(1), new byte[][]{A}, 20_000_000)))
+        assertThat(feed(new SubtasksSucceeded("w1", "long", ints(0), ints(1), items(A), 20_000_000)))
                 .usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new DeliverResults("long", "w1", ints(0), new byte[][]{A}), new Assign("w1", "long", ints(2), ints(1)));
+                .containsExactly(new DeliverResults("long", "w1", ints(0), items(A)), new Assign("w1", "long", ints(2), ints(1)));
 
         feed(new WorkerJoined("w2", 1));
         assertThat(feed(new CreditsGranted("w2", 4096))).usingRecursiveFieldByFieldElementComparator()
@@ -436,7 +458,7 @@ class SchedulerTest {
         feed(new CreditsGranted("w1", 100));
         feed(new JobSubmitted("tiny", 1000, 1));
 
-        List<Instruction> out = feed(new SubtasksSucceeded("w1", "tiny", ints(0, 1), ints(1, 1), new byte[][]{A, B}, 2_000));
+        List<Instruction> out = feed(new SubtasksSucceeded("w1", "tiny", ints(0, 1), ints(1, 1), items(A, B), 2_000));
 
         Assign refill = (Assign) out.get(1);
         assertThat(refill.indices()).hasSize(96);

@@ -154,34 +154,41 @@ final class ClientJobHandle<R> implements JobHandle<R> {
         return arrived;
     }
 
-    /** Decodes each result; one that cannot be decoded here becomes that subtask's failure. */
+    /**
+     * Decodes each result; one that cannot be decoded here becomes that subtask's failure. A result
+     * replayed after a reconnect or an attach is decoded too, and dropped: the first outcome stands.
+     */
     void onEncodedResults(GatewayMessage.SubtaskResults results, PayloadCodec payloads) {
         int[] indices = results.indices();
         Object[] decoded = new Object[indices.length];
-        int good = 0;
+        boolean[] failed = new boolean[indices.length];
         List<SubtaskFailure> undecodable = new ArrayList<>(0);
+        payloads.decodeEach(results.values(), (position, value, error) -> {
+            if (error == null) {
+                decoded[position] = value;
+                return;
+            }
+            failed[position] = true;
+            int index = indices[position];
+            undecodable.add(new SubtaskFailure(index, 1, results.workerId(), RemoteFailure.of(
+                    "io.taskgrid.UndecodableResult", "the result of subtask " + index + " arrived but this "
+                            + "client cannot decode it (" + error + "): put the result's classes on the client's classpath")));
+        });
+        if (undecodable.isEmpty()) {
+            onResults(results.workerId(), indices, decoded);
+            return;
+        }
+        int[] goodIndices = new int[indices.length];
+        Object[] goodValues = new Object[indices.length];
+        int good = 0;
         for (int i = 0; i < indices.length; i++) {
-            if (hasOutcome(indices[i])) {
-                continue; // replayed after a reconnect or an attach: the first outcome stands
-            }
-            try {
-                decoded[good] = payloads.decode(results.values()[i]);
-                indices[good++] = indices[i];
-            } catch (RuntimeException | LinkageError e) {
-                undecodable.add(new SubtaskFailure(indices[i], 1, results.workerId(), RemoteFailure.of(
-                        "io.taskgrid.UndecodableResult", "the result of subtask " + indices[i] + " arrived but this "
-                                + "client cannot decode it (" + e + "): put the result's classes on the client's classpath")));
+            if (!failed[i]) {
+                goodIndices[good] = indices[i];
+                goodValues[good++] = decoded[i];
             }
         }
-        onResults(results.workerId(), Arrays.copyOf(indices, good), Arrays.copyOf(decoded, good));
-        if (!undecodable.isEmpty()) {
-            onFailures(undecodable);
-        }
-    }
-
-    /** Whether subtask {@code index} has its outcome here already (a replay after a reconnect repeats some). */
-    synchronized boolean hasOutcome(int index) {
-        return index >= 0 && index < total && workerIds[index] != null;
+        onResults(results.workerId(), Arrays.copyOf(goodIndices, good), Arrays.copyOf(goodValues, good));
+        onFailures(undecodable);
     }
 
     void onResults(String workerId, int[] indices, Object[] decoded) {

@@ -62,9 +62,9 @@ public sealed interface GatewayMessage {
 
     /**
      * Gateway → client, as subtasks succeed: their results (user objects encoded by the worker),
-     * each subtask reported once.
+     * each subtask reported once; {@code values} holds the result of {@code indices[i]} as its item {@code i}.
      */
-    record SubtaskResults(String jobId, String workerId, int[] indices, byte[][] values) implements GatewayMessage {
+    record SubtaskResults(String jobId, String workerId, int[] indices, EncodedItems values) implements GatewayMessage {
     }
 
     /** Gateway → client: subtasks that failed for good (no retries left). */

@@ -4,7 +4,7 @@ package io.taskgrid.internal.protocol;
 public final class ProtocolVersion {
 
     /** Bump it whenever a gateway message or its encoding changes. */
-    public static final int CURRENT = 4;
+    public static final int CURRENT = 5;
 
     /** The first four bytes of every {@link ClientMessage.Hello}: "TGRD". */
     public static final int HELLO_MAGIC = 0x54475244;

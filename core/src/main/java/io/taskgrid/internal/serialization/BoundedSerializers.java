@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.StringSerializer;
+import io.taskgrid.internal.protocol.EncodedItems;
 
 /**
  * Kryo allocates an array, a collection or a string at the length the bytes declare, before it
@@ -86,6 +87,40 @@ final class BoundedSerializers {
                 check(input, Math.max(0, declared - 1L), 1, "string"); // 0 is null
             }
             return input.readString();
+        }
+    }
+
+    /**
+     * Encoded items as their lengths (a varint each: one byte for an item under 128 bytes), then
+     * the blob in one copy. Reading checks every length against what the message has left, so the
+     * offsets it rebuilds never go backwards or past the blob.
+     */
+    static final class EncodedItemsSerializer extends Serializer<EncodedItems> {
+        @Override
+        public void write(Kryo kryo, Output output, EncodedItems items) {
+            output.writeVarInt(items.count(), true);
+            for (int i = 0; i < items.count(); i++) {
+                output.writeVarInt(items.itemSize(i), true);
+            }
+            output.writeBytes(items.blob());
+        }
+
+        @Override
+        public EncodedItems read(Kryo kryo, Input input, Class<? extends EncodedItems> type) {
+            int count = input.readVarInt(true);
+            check(input, count, 1, "list of encoded items");
+            int[] offsets = new int[count + 1];
+            for (int i = 0; i < count; i++) {
+                int length = input.readVarInt(true);
+                long end = (long) offsets[i] + length;
+                if (length < 0 || end > input.limit() - input.position()) {
+                    throw new KryoException("encoded item " + i + " declares " + length + " bytes, more than the "
+                            + (input.limit() - input.position()) + " bytes left in the message");
+                }
+                offsets[i + 1] = (int) end;
+            }
+            check(input, offsets[count], 1, "blob of encoded items");
+            return new EncodedItems(input.readBytes(offsets[count]), offsets);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.taskgrid.internal.serialization;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.taskgrid.internal.protocol.EncodedItems;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
@@ -86,6 +87,32 @@ public final class KryoPool {
         Kryo kryo = obtain();
         try {
             return kryo.readClassAndObject(input);
+        } finally {
+            free(kryo);
+        }
+    }
+
+    /** What {@link #decodeEach} hands over for each item: its value, or the error that decoding it threw. */
+    public interface ItemDecoded {
+        void accept(int position, Object value, Throwable error);
+    }
+
+    /** Decodes each item of {@code items} with one instance and one input; a failed item does not stop the rest. */
+    public void decodeEach(EncodedItems items, ItemDecoded onItem) {
+        Kryo kryo = obtain();
+        try {
+            Input input = new Input();
+            for (int i = 0; i < items.count(); i++) {
+                input.setBuffer(items.blob(), items.offsets()[i], items.itemSize(i));
+                Object value;
+                try {
+                    value = kryo.readClassAndObject(input);
+                } catch (RuntimeException | LinkageError e) {
+                    onItem.accept(i, null, e);
+                    continue;
+                }
+                onItem.accept(i, value, null);
+            }
         } finally {
             free(kryo);
         }

@@ -102,11 +102,38 @@ public final class PayloadCodec {
             if (missing == null) {
                 throw e;
             }
-            throw new TaskgridException("The class " + missing + " is neither on the classpath of this JVM (pid "
-                    + ProcessHandle.current().pid() + ") nor in the code shipped with the job, so the object that uses "
-                    + "it cannot be decoded here: ship the jar that holds it with Job.withJars(...) (or 'taskgrid "
-                    + "submit --jar'), or put that jar on the classpath of every worker", e);
+            throw missingClassError(missing, e);
         }
+    }
+
+    /** What {@link #decodeEach} hands over for each item: its value, or why it could not be decoded. */
+    public interface DecodedItem {
+        void accept(int position, Object value, RuntimeException error);
+    }
+
+    /**
+     * Decodes every item of {@code items} in order with one Kryo instance and one {@link Input}
+     * (a batch of results costs no object per item but the values). An item that cannot be decoded
+     * reaches {@code onItem} with its error, named as {@link #decode} names it, and the rest go on.
+     */
+    public void decodeEach(EncodedItems items, DecodedItem onItem) {
+        pool.decodeEach(items, (position, value, error) -> {
+            if (error == null) {
+                onItem.accept(position, value, null);
+                return;
+            }
+            String missing = missingClass(error);
+            onItem.accept(position, null, missing != null ? missingClassError(missing, error)
+                    : error instanceof RuntimeException runtime ? runtime
+                    : new TaskgridException("cannot decode it: " + error, error));
+        });
+    }
+
+    private static TaskgridException missingClassError(String missing, Throwable cause) {
+        return new TaskgridException("The class " + missing + " is neither on the classpath of this JVM (pid "
+                + ProcessHandle.current().pid() + ") nor in the code shipped with the job, so the object that uses "
+                + "it cannot be decoded here: ship the jar that holds it with Job.withJars(...) (or 'taskgrid "
+                + "submit --jar'), or put that jar on the classpath of every worker", cause);
     }
 
     /** The name of the class whose absence caused {@code error}, or {@code null} if that was not the cause. */

@@ -75,7 +75,7 @@ public final class WireKryo {
         kryo.register(ClusterStatus.class, 53);
         kryo.register(ClusterStatus.Worker.class, 54);
         kryo.register(ClusterStatus.JobInfo.class, 55);
-        kryo.register(EncodedItems.class, 56);
+        kryo.register(EncodedItems.class, new BoundedSerializers.EncodedItemsSerializer(), 56);
         BoundedSerializers.registerArray(kryo, SubtaskFailure[].class, 57, 1);
     }
 

@@ -5,8 +5,11 @@ import io.taskgrid.JobState;
 import io.taskgrid.RemoteTaskException;
 import io.taskgrid.SubtaskResult;
 import io.taskgrid.TaskgridException;
+import io.taskgrid.internal.protocol.EncodedItems;
+import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.SubtaskFailure;
+import io.taskgrid.internal.serialization.PayloadCodec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -65,6 +68,29 @@ class ClientJobHandleTest {
 
         assertThat(handle.state()).isEqualTo(JobState.FAILED);
         assertThatThrownBy(() -> handle.results().join()).hasCauseInstanceOf(JobFailedException.class);
+    }
+
+    @Test
+    void aBatchOfEncodedResultsArrivesAndOneThatCannotBeDecodedFailsOnlyItsSubtask() {
+        PayloadCodec codec = new PayloadCodec(getClass().getClassLoader());
+        byte[] unknownClassId = {(byte) 0xF0, (byte) 0xFF, (byte) 0xFF, (byte) 0x0F};
+        EncodedItems values = new EncodedItems.Builder(3).add(codec.encode(5, "result")).add(unknownClassId)
+                .add(codec.encode(7, "result")).build();
+
+        handle.onEncodedResults(new GatewayMessage.SubtaskResults("j", "w1", new int[]{2, 1, 0}, values), codec);
+        handle.onEncodedResults(new GatewayMessage.SubtaskResults("j", "w1", new int[]{2}, // replayed: the first stands
+                new EncodedItems.Builder(1).add(codec.encode(99, "result")).build()), codec);
+        handle.onFinished(JobState.SUCCEEDED, null);
+
+        assertThat(handle.progress().done()).isEqualTo(3);
+        assertThat(handle.state()).isEqualTo(JobState.FAILED);
+        assertThatThrownBy(() -> handle.results().join()).cause().isInstanceOfSatisfying(JobFailedException.class,
+                failed -> assertThat(failed.failures()).singleElement().satisfies(failure -> {
+                    assertThat(failure.subtaskIndex()).isEqualTo(1);
+                    assertThat(failure.remoteMessage()).contains("arrived but this client cannot decode it");
+                }));
+        assertThat(handle.asCompleted().filter(SubtaskResult::succeeded).map(SubtaskResult::value)
+                .collect(Collectors.toList())).containsExactly(5, 7);
     }
 
     @Test

@@ -56,6 +56,28 @@ class PayloadCodecTest {
     }
 
     @Test
+    void decodeEachNamesAnItemItCannotDecodeAndGoesOn() {
+        byte[] renamed = codec.encode(new OnlyHere(7), "value");
+        String encoded = new String(renamed, java.nio.charset.StandardCharsets.ISO_8859_1);
+        System.arraycopy("NoneH".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, renamed, encoded.indexOf("OnlyH"), 5);
+        EncodedItems items = new EncodedItems.Builder(4).add(codec.encode(7, "value")).add(renamed)
+                .add(codec.encode("seven", "value")).add(codec.encode(null, "value")).build();
+        List<Object> values = new java.util.ArrayList<>();
+        List<String> errors = new java.util.ArrayList<>();
+
+        codec.decodeEach(items, (position, value, error) -> {
+            values.add(value);
+            errors.add(error == null ? null : position + ": " + error.getMessage());
+        });
+
+        assertThat(values).containsExactly(7, null, "seven", null);
+        assertThat(errors).hasSize(4);
+        assertThat(errors.get(1)).startsWith("1: The class " + OnlyHere.class.getName().replace("OnlyHere", "NoneHere"))
+                .contains("Job.withJars");
+        assertThat(List.of(0, 2, 3)).allSatisfy(position -> assertThat(errors.get(position)).isNull());
+    }
+
+    @Test
     void everydayValuesRoundTrip() {
         Object[] values = {List.of(1, 2, 3), Map.of("a", 1L), UUID.randomUUID(), new int[]{1, 2}, "text", 3.5, null};
         for (Object value : values) {

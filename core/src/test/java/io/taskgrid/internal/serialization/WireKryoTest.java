@@ -58,12 +58,12 @@ class WireKryoTest {
                 new GatewayMessage.StatusReport(11, new ClusterStatus("c", "1.2.3",
                         List.of(new ClusterStatus.Worker("w1", "h", 42, 4, 3)),
                         new ArrayList<>(List.of(new ClusterStatus.JobInfo("j-1", "job", JobState.RUNNING, 10, 5, 1, 2, 99L))))),
-                new GatewayMessage.SubtaskResults("j-1", "w1", new int[]{0, 1}, new byte[][]{{1}, {2, 3}}),
+                new GatewayMessage.SubtaskResults("j-1", "w1", new int[]{0, 1}, ITEMS),
                 new GatewayMessage.SubtaskFailures("j-1", List.of(new SubtaskFailure(1, 2, "w1", FAILURE))),
                 new GatewayMessage.JobProgressed("j-1", 3, 1.5),
                 new GatewayMessage.JobFinished("j-1", JobState.FAILED, 1, 1, "because"),
                 new GatewayMessage.JobFinished("j-2", JobState.SUCCEEDED, 2, 0, null),
-                new GatewayMessage.SubtaskResults("j-2", "w1", new int[0], new byte[][]{null, {}}));
+                new GatewayMessage.SubtaskResults("j-2", "w1", new int[0], EncodedItems.EMPTY));
     }
 
     @Test
@@ -98,7 +98,7 @@ class WireKryoTest {
 
     @Test
     void aDeclaredLengthLargerThanTheMessageIsRefusedBeforeAnythingIsAllocated() {
-        for (int id : new int[]{40, 41, 44, 46, 48}) {
+        for (int id : new int[]{40, 41, 44, 46, 48, 56}) {
             Output output = new Output(16);
             output.writeVarInt(id + 2, true);
             if (id >= 46) {
@@ -113,6 +113,25 @@ class WireKryoTest {
         string.writeVarInt(21 + 2, true); // RequestFailed(long requestId, String message): message sorts first
         string.writeVarIntFlag(true, Integer.MAX_VALUE, true);
         assertThatThrownBy(() -> kryo.decode(string.toBytes())).hasMessageContaining("a string declares");
+    }
+
+    @Test
+    void encodedItemsWhoseLengthsRunPastTheMessageAreRefused() {
+        Output output = new Output(16);
+        output.writeVarInt(56 + 2, true);
+        output.writeVarInt(2, true); // two items
+        output.writeVarInt(1, true);
+        output.writeVarInt(1000, true); // but the message holds a few bytes
+        output.writeBytes(new byte[]{1, 2, 3});
+        assertThatThrownBy(() -> kryo.decode(output.toBytes()))
+                .isInstanceOf(KryoException.class).hasMessageContaining("encoded item 1 declares 1000 bytes");
+
+        Output negative = new Output(16);
+        negative.writeVarInt(56 + 2, true);
+        negative.writeVarInt(1, true);
+        negative.writeVarInt(-5, true);
+        assertThatThrownBy(() -> kryo.decode(negative.toBytes()))
+                .isInstanceOf(KryoException.class).hasMessageContaining("encoded item 0 declares -5 bytes");
     }
 
     @Test

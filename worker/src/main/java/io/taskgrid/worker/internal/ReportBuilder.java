@@ -2,6 +2,7 @@ package io.taskgrid.worker.internal;
 
 import io.taskgrid.cluster.CoordinatorMessage.FailedAttempt;
 import io.taskgrid.cluster.CoordinatorMessage.JobReport;
+import io.taskgrid.internal.protocol.EncodedItems;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ final class ReportBuilder {
         List<JobReport> reports = new ArrayList<>(jobs.size());
         jobs.forEach((jobId, c) -> reports.add(new JobReport(jobId, c.started.toArray(),
                 c.startedAttempts.toArray(), c.succeeded.toArray(), c.succeededAttempts.toArray(),
-                c.values.toArray(byte[][]::new), c.failed, c.succeededNanos, c.failedNanos, c.progressIndices.toArray(),
+                c.values.build(), c.failed, c.succeededNanos, c.failedNanos, c.progressIndices.toArray(),
                 c.progressFractions.stream().mapToDouble(Double::doubleValue).toArray())));
         return reports;
     }
@@ -69,7 +70,7 @@ final class ReportBuilder {
         final IntList startedAttempts = new IntList(4);
         final IntList succeeded = new IntList();
         final IntList succeededAttempts = new IntList();
-        final List<byte[]> values = new ArrayList<>();
+        final EncodedItems.Builder values = new EncodedItems.Builder(8);
         final List<FailedAttempt> failed = new ArrayList<>(0);
         final IntList progressIndices = new IntList(4);
         final List<Double> progressFractions = new ArrayList<>(0);
