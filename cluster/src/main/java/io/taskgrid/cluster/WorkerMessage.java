@@ -1,5 +1,7 @@
 package io.taskgrid.cluster;
 
+import io.taskgrid.internal.protocol.EncodedItems;
+
 /**
  * What a worker agent receives. The messages from the coordinator are here; the worker adds its
  * own local ones, which is why this interface is not sealed.
@@ -26,9 +28,10 @@ public interface WorkerMessage {
      *                 worker and {@code null} afterwards
      * @param indices  the subtasks
      * @param attempts their attempt numbers (1 for a first run)
-     * @param payloads each subtask's encoded task or input, or {@code null} for range jobs
+     * @param payloads each subtask's encoded task or input, item {@code i} for {@code indices[i]}, or
+     *                 {@code null} for range jobs
      */
-    record RunSubtasks(String jobId, JobCode code, int[] indices, int[] attempts, byte[][] payloads)
+    record RunSubtasks(String jobId, JobCode code, int[] indices, int[] attempts, EncodedItems payloads)
             implements WorkerMessage, ClusterMessage {
     }
 

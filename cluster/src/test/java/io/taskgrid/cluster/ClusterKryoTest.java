@@ -32,7 +32,7 @@ class ClusterKryoTest {
                 new WorkerMessage.ArtifactChunk("ab".repeat(32), 3, 5, 786432, new byte[]{1, 2, 3}, null),
                 new WorkerMessage.ArtifactChunk("ab".repeat(32), 0, 0, 0, null, "no such artifact"),
                 new WorkerMessage.RunSubtasks("j", code, new int[]{0, 1}, new int[]{1, 1}, null),
-                new WorkerMessage.RunSubtasks("j", null, new int[]{2}, new int[]{2}, new byte[][]{{7}}),
+                new WorkerMessage.RunSubtasks("j", null, new int[]{2}, new int[]{2}, new EncodedItems.Builder(1).add(new byte[]{7}).build()),
                 new WorkerMessage.ReleaseJob("j", "job succeeded"),
                 new WorkerMessage.RegistrationRefused("no token"),
                 new WorkerMessage.Drain("client 127.0.0.1:5555"),

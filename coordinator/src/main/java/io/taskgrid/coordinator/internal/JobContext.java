@@ -163,7 +163,7 @@ final class JobContext {
         List<RunSubtasks> batches = new ArrayList<>(1);
         long codeBytes = withCode ? code.function().length : 0;
         if (codeBytes > INLINE_CODE_BYTES) {
-            batches.add(new RunSubtasks(id(), code, new int[0], new int[0], items == null ? null : new byte[0][]));
+            batches.add(new RunSubtasks(id(), code, new int[0], new int[0], items == null ? null : EncodedItems.EMPTY));
             withCode = false;
             codeBytes = 0;
         }
@@ -186,13 +186,7 @@ final class JobContext {
     private RunSubtasks batch(EncodedItems items, int[] indices, int[] attempts, int from, int to, boolean withCode) {
         int[] batchIndices = from == 0 && to == indices.length ? indices : Arrays.copyOfRange(indices, from, to);
         int[] batchAttempts = from == 0 && to == indices.length ? attempts : Arrays.copyOfRange(attempts, from, to);
-        byte[][] payloads = null;
-        if (items != null) {
-            payloads = new byte[batchIndices.length][];
-            for (int i = 0; i < batchIndices.length; i++) {
-                payloads[i] = items.item(batchIndices[i]);
-            }
-        }
+        EncodedItems payloads = items == null ? null : items.select(batchIndices, batchIndices.length);
         return new RunSubtasks(id(), withCode ? code : null, batchIndices, batchAttempts, payloads);
     }
 

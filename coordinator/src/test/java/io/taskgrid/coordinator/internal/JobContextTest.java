@@ -3,7 +3,10 @@ package io.taskgrid.coordinator.internal;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.taskgrid.cluster.WorkerMessage.RunSubtasks;
+import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.RunPolicy;
 import io.taskgrid.internal.protocol.SubtaskFailure;
@@ -48,5 +51,32 @@ class JobContextTest {
         assertThat(lines.list.get(JobContext.FAILURES_LOGGED - 1).getFormattedMessage())
                 .contains("further failures of this job are not logged; GET /api/jobs/job-7 lists them");
         assertThat(job.failuresShown()).hasSize(20);
+    }
+
+    @Test
+    void batchesCarryEachSubtasksPayloadAndStayUnderTheFrameLimit() {
+        int big = Limits.MAX_BATCH_BYTES / 3 + 1; // three of these do not fit one batch
+        EncodedItems.Builder inputs = new EncodedItems.Builder(6);
+        for (int i = 0; i < 6; i++) {
+            byte[] input = new byte[i % 2 == 0 ? big : 5];
+            input[0] = (byte) i;
+            inputs.add(input);
+        }
+        JobContext job = new JobContext(new JobSpec("job-8", "map", RunPolicy.DEFAULT,
+                new SubtaskSource.MapSource(new byte[]{1}, inputs.build(), false), List.of()), 0, 0);
+
+        List<RunSubtasks> batches = job.batches(new int[]{5, 4, 2, 0, 1}, new int[]{1, 1, 2, 1, 1}, false);
+
+        assertThat(batches).hasSize(2);
+        assertThat(batches).allSatisfy(batch -> assertThat(batch.payloads().blob()).hasSizeLessThanOrEqualTo(Limits.MAX_BATCH_BYTES));
+        assertThat(batches.get(0).indices()).containsExactly(5, 4, 2);
+        assertThat(batches.get(0).attempts()).containsExactly(1, 1, 2);
+        assertThat(batches.get(1).indices()).containsExactly(0, 1);
+        for (RunSubtasks batch : batches) {
+            for (int i = 0; i < batch.indices().length; i++) {
+                assertThat(batch.payloads().item(i)).as("subtask " + batch.indices()[i])
+                        .hasSize(batch.indices()[i] % 2 == 0 ? big : 5).startsWith((byte) batch.indices()[i]);
+            }
+        }
     }
 }

@@ -250,7 +250,7 @@ public final class WorkerAgent {
             downloads.fetch(job.code().artifacts(), (jars, failure) -> runner.codeArrived(job, jars, failure));
         }
         for (int i = 0; i < count; i++) {
-            runner.submit(job, batch.indices()[i], batch.attempts()[i], batch.payloads() == null ? null : batch.payloads()[i]);
+            runner.submit(job, batch.indices()[i], batch.attempts()[i], batch.payloads() == null ? null : batch.payloads().item(i));
         }
         return Behaviors.same();
     }
