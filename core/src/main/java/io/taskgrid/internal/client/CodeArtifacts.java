@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
@@ -167,6 +168,21 @@ final class CodeArtifacts {
 
     /** The jar or directory a class was loaded from; {@code null} for the JDK's own classes. */
     static Path locationOf(Class<?> type) {
+        return LOCATIONS.get(type).orElse(null);
+    }
+
+    /**
+     * Where each class was loaded from, looked up once per class: a loaded class never moves, and
+     * the lookup (protection domain, URL, URI, path) cost a client several microseconds per job.
+     */
+    private static final ClassValue<Optional<Path>> LOCATIONS = new ClassValue<>() {
+        @Override
+        protected Optional<Path> computeValue(Class<?> type) {
+            return Optional.ofNullable(findLocation(type));
+        }
+    };
+
+    private static Path findLocation(Class<?> type) {
         CodeSource source = type.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
             return null;
