@@ -73,6 +73,10 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
     /** Sends jobs again after a reconnect, uploading their code first (never on the dispatcher, which delivers the answers). */
     private final ExecutorService resubmitter;
     private volatile GatewayConnector.Connected connection;
+    private final LazyWrites lazyWrites = new LazyWrites(() -> {
+        GatewayConnector.Connected open = connection;
+        return open == null ? null : open.channel();
+    });
     private volatile boolean closed;
     private volatile boolean reconnecting;
 
@@ -406,7 +410,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         }
         Channel channel = connection.channel();
         if (channel.isActive()) { // before the handle completes: a caller that then closes the client must not lose it
-            channel.writeAndFlush(new ClientMessage.ResultsCollected(finished.jobId()), channel.voidPromise());
+            lazyWrites.write(channel, new ClientMessage.ResultsCollected(finished.jobId()));
         }
         handle.onFinished(finished.state(), finished.reason());
     }
@@ -469,6 +473,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         closed = true;
         GatewayConnector.Connected open = connection;
         if (open != null) {
+            lazyWrites.flushNow(); // runs on the event loop before the close
             open.channel().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
