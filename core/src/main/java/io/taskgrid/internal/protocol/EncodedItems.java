@@ -84,6 +84,7 @@ public record EncodedItems(byte[] blob, int[] offsets) {
             return offsets[count];
         }
 
+        /** The items added; it may hand over its own arrays, so add nothing after it. */
         public EncodedItems build() {
             int end = offsets[count];
             return new EncodedItems(end == blob.length ? blob : Arrays.copyOf(blob, end),
