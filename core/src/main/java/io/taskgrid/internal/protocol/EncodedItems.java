@@ -74,16 +74,6 @@ public record EncodedItems(byte[] blob, int[] offsets) {
             return this;
         }
 
-        /** How many items were added. */
-        public int count() {
-            return count;
-        }
-
-        /** How many bytes the items take. */
-        public int bytes() {
-            return offsets[count];
-        }
-
         /** The items added; it may hand over its own arrays, so add nothing after it. */
         public EncodedItems build() {
             int end = offsets[count];

@@ -106,26 +106,15 @@ public final class PayloadCodec {
         }
     }
 
-    /** What {@link #decodeEach} hands over for each item: its value, or why it could not be decoded. */
-    public interface DecodedItem {
-        void accept(int position, Object value, RuntimeException error);
-    }
-
     /**
      * Decodes every item of {@code items} in order with one Kryo instance and one {@link Input}
      * (a batch of results costs no object per item but the values). An item that cannot be decoded
      * reaches {@code onItem} with its error, named as {@link #decode} names it, and the rest go on.
      */
-    public void decodeEach(EncodedItems items, DecodedItem onItem) {
+    public void decodeEach(EncodedItems items, KryoPool.ItemDecoded onItem) {
         pool.decodeEach(items, (position, value, error) -> {
-            if (error == null) {
-                onItem.accept(position, value, null);
-                return;
-            }
-            String missing = missingClass(error);
-            onItem.accept(position, null, missing != null ? missingClassError(missing, error)
-                    : error instanceof RuntimeException runtime ? runtime
-                    : new TaskgridException("cannot decode it: " + error, error));
+            String missing = error == null ? null : missingClass(error);
+            onItem.accept(position, value, missing != null ? missingClassError(missing, error) : error);
         });
     }
 
