@@ -61,7 +61,11 @@ public final class NettyHttpClient implements AsyncHttp, AutoCloseable {
 
     private final EventLoopGroup group;
     private final IdleConnectionPool pool;
-    private final SslContext tls;
+    /**
+     * The TLS context, built at the first HTTPS connection: setting up the JDK's TLS (trust store,
+     * cipher suites) took ~0.2 s of a worker's start CPU, and many jobs make no HTTPS request.
+     */
+    private volatile SslContext tls;
     private final ThreadPoolExecutor lookups;
     private volatile boolean closed;
 
@@ -85,7 +89,6 @@ public final class NettyHttpClient implements AsyncHttp, AutoCloseable {
         }
         this.group = group;
         this.pool = new IdleConnectionPool(maxIdleConnectionsPerHost);
-        this.tls = clientTls();
         this.lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory("taskgrid-http-lookup", true));
         this.lookups.allowCoreThreadTimeOut(true);
@@ -163,6 +166,15 @@ public final class NettyHttpClient implements AsyncHttp, AutoCloseable {
 
     private void open(HttpExchange exchange, InetSocketAddress address) {
         Origin origin = exchange.origin;
+        SslContext tlsContext;
+        try {
+            tlsContext = origin.isHttps() ? tls() : null;
+        } catch (SSLException e) {
+            exchange.fail(new IOException(HttpMessages.describe(exchange.request) + " cannot use HTTPS: TLS cannot "
+                    + "be set up with this JVM's default trust store (" + e.getMessage() + "); check the worker's "
+                    + "javax.net.ssl settings", e));
+            return;
+        }
         int connectMillis = (int) Math.min(Integer.MAX_VALUE, exchange.request.timeout().toMillis() + 1000);
         ChannelFuture connecting = new Bootstrap()
                 .group(exchange.loop)
@@ -172,8 +184,8 @@ public final class NettyHttpClient implements AsyncHttp, AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        if (origin.isHttps()) {
-                            channel.pipeline().addLast(tlsHandler(channel, origin));
+                        if (tlsContext != null) {
+                            channel.pipeline().addLast(tlsHandler(tlsContext, channel, origin));
                         }
                         HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxHeaderSize(MAX_HEADER_BYTES);
                         channel.pipeline().addLast(new HttpClientCodec(decoder, false, false), new ExchangeHandler());
@@ -227,7 +239,7 @@ public final class NettyHttpClient implements AsyncHttp, AutoCloseable {
         }
     }
 
-    private SslHandler tlsHandler(SocketChannel channel, Origin origin) {
+    private static SslHandler tlsHandler(SslContext tls, SocketChannel channel, Origin origin) {
         String host = origin.bareHost();
         SslHandler handler = tls.newHandler(channel.alloc(), host, origin.port());
         SSLParameters parameters = handler.engine().getSSLParameters();
@@ -239,13 +251,18 @@ public final class NettyHttpClient implements AsyncHttp, AutoCloseable {
         return handler;
     }
 
-    private static SslContext clientTls() {
-        try {
-            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("Cannot set up TLS for HTTPS requests with this JVM's default trust "
-                    + "store: " + e.getMessage(), e);
+    private SslContext tls() throws SSLException {
+        SslContext built = tls;
+        if (built == null) {
+            synchronized (this) {
+                built = tls;
+                if (built == null) {
+                    built = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
+                    tls = built;
+                }
+            }
         }
+        return built;
     }
 
     /** How many kept-alive connections wait in the pool now, over all hosts. */

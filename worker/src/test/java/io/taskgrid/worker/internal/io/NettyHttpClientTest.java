@@ -120,6 +120,29 @@ class NettyHttpClientTest {
     }
 
     @Test
+    void anHttpsRequestOpensWithATlsHandshakeAndAServerThatAnswersInPlainTextFailsIt() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> firstByte = CompletableFuture.supplyAsync(() -> {
+                try (java.net.Socket connection = plain.accept()) {
+                    int first = connection.getInputStream().read();
+                    connection.getOutputStream().write("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    return first;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            String url = "https://127.0.0.1:" + plain.getLocalPort() + "/";
+
+            Throwable failure = failureOf(client.get(url));
+
+            assertThat(firstByte.get(20, TimeUnit.SECONDS)).as("a TLS handshake record").isEqualTo(0x16);
+            assertThat(failure).isInstanceOf(IOException.class).hasMessageStartingWith("TLS with")
+                    .hasMessageContaining("127.0.0.1:" + plain.getLocalPort()).hasMessageContaining("trust");
+        }
+    }
+
+    @Test
     void aBodyOverTheLimitFailsWithIOExceptionSayingHowToRaiseIt() {
         Request request = Request.get(url("/big")).withMaxBodyBytes(1000);
 
