@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Log levels by command: the defaults live in logback.xml; commands adjust them. */
+/** Log levels by command: the defaults are {@link QuietLogging}'s; commands adjust them. */
 final class Logging {
 
     private static boolean verbose;
