@@ -112,6 +112,21 @@ class HazelcastStateStoreIT {
         }
     }
 
+    @Test
+    void endRecordsSavedTogetherAreEachKeptForTheRetentionTimeThenForgotten() {
+        try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5903, "taskgrid-store-ends",
+                Duration.ofSeconds(2))) {
+            for (String jobId : List.of("e-1", "e-2", "e-3")) {
+                store.saveJobEnd(new ClusterStatus.JobInfo(jobId, "sum", JobState.SUCCEEDED, 1, 1, 0, 0, 1_000));
+            }
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(store.endedJobs(10))
+                    .extracting(ClusterStatus.JobInfo::id).containsExactlyInAnyOrder("e-1", "e-2", "e-3"));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(store.endedJobs(10)).isEmpty());
+            assertThat(store.endedJob("e-2")).isNull();
+        }
+    }
+
     /** One item of one byte per value. */
     private static EncodedItems items(int... oneByteEach) {
         EncodedItems.Builder builder = new EncodedItems.Builder(oneByteEach.length);
