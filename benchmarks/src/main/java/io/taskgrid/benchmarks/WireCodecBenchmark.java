@@ -65,7 +65,7 @@ public class WireCodecBenchmark {
         List<CoordinatorMessage.JobReport> jobs = new ArrayList<>();
         jobs.add(new CoordinatorMessage.JobReport("job-0123456789", new int[0], new int[0], indices, attempts, values,
                 new ArrayList<>(), 1_000_000, 0, new int[0], new double[0]));
-        report = new CoordinatorMessage.SubtasksReported("worker-1", jobs);
+        report = new CoordinatorMessage.SubtasksReported("worker-1", jobs, 1, 0);
         encodedResults = gateway.encode(results);
         encodedReport = cluster.encode(report);
         serializedResults = jdkSerialize();

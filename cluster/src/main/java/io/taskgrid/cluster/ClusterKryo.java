@@ -23,7 +23,7 @@ public final class ClusterKryo {
         kryo.register(CoordinatorMessage.FailedAttempt.class, 104);
         kryo.register(WorkerMessage.WorkerRegistered.class, 120);
         kryo.register(WorkerMessage.RunSubtasks.class, 121);
-        kryo.register(WorkerMessage.ReleaseJob.class, 122);
+        kryo.register(WorkerMessage.ReleaseJobs.class, 122);
         kryo.register(JobCode.class, 123);
         kryo.register(JobCode.Kind.class, 124);
         kryo.register(WorkerMessage.RegistrationRefused.class, 125);

@@ -40,9 +40,12 @@ public interface CoordinatorMessage {
 
     /**
      * Worker → coordinator, as soon as the worker has something to say, batched: subtasks that
-     * started, finished or reported progress since its last report, grouped by job.
+     * started, finished or reported progress since its last report, grouped by job; and, like a
+     * {@link RequestSubtasks} sent after it, the credits the worker asks for now (usually for the
+     * subtasks that just finished: one message instead of two).
      */
-    record SubtasksReported(String workerId, List<JobReport> jobs) implements CoordinatorMessage, ClusterMessage {
+    record SubtasksReported(String workerId, List<JobReport> jobs, int credits, int asyncCredits)
+            implements CoordinatorMessage, ClusterMessage {
     }
 
     /**

@@ -2,6 +2,8 @@ package io.taskgrid.cluster;
 
 import io.taskgrid.internal.protocol.EncodedItems;
 
+import java.util.List;
+
 /**
  * What a worker agent receives. The messages from the coordinator are here; the worker adds its
  * own local ones, which is why this interface is not sealed.
@@ -36,10 +38,12 @@ public interface WorkerMessage {
     }
 
     /**
-     * Coordinator → worker: the job ended or was cancelled. Drop its queued subtasks, interrupt its
-     * running ones, forget its code. Sent to every worker that received the job's code.
+     * Coordinator → worker: these jobs ended or were cancelled. Drop their queued subtasks, interrupt
+     * their running ones, forget their code. Every worker that received a job's code hears of its
+     * end: at once when the job ended early (it may still run some of it), otherwise within the
+     * coordinator's next tick, with the other jobs that ended meanwhile.
      */
-    record ReleaseJob(String jobId, String reason) implements WorkerMessage, ClusterMessage {
+    record ReleaseJobs(List<String> jobIds, String reason) implements WorkerMessage, ClusterMessage {
     }
 
     /**

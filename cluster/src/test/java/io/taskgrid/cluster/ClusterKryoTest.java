@@ -25,7 +25,7 @@ class ClusterKryoTest {
                         new int[]{5}, new int[]{1}, new int[]{1, 2}, new int[]{1, 1},
                         new EncodedItems.Builder(2).add(new byte[]{9}).add(new byte[]{8}).build(),
                         List.of(new CoordinatorMessage.FailedAttempt(3, 2, RemoteFailure.of("x.Y", "boom"), false)),
-                        1_000, 2_000, new int[]{5}, new double[]{0.5}))),
+                        1_000, 2_000, new int[]{5}, new double[]{0.5})), 3, 0),
                 new WorkerMessage.WorkerRegistered("worker-1", "coordinator-1", "pekko://taskgrid@h:2/system/singleton#3",
                         "pekko://taskgrid@h:2/user/artifacts#4"),
                 new ArtifactMessage.FetchArtifactChunk("ab".repeat(32), 3, "pekko://taskgrid@h:1/user#1"),
@@ -33,7 +33,7 @@ class ClusterKryoTest {
                 new WorkerMessage.ArtifactChunk("ab".repeat(32), 0, 0, 0, null, "no such artifact"),
                 new WorkerMessage.RunSubtasks("j", code, new int[]{0, 1}, new int[]{1, 1}, null),
                 new WorkerMessage.RunSubtasks("j", null, new int[]{2}, new int[]{2}, new EncodedItems.Builder(1).add(new byte[]{7}).build()),
-                new WorkerMessage.ReleaseJob("j", "job succeeded"),
+                new WorkerMessage.ReleaseJobs(List.of("j", "k"), "jobs ended"),
                 new WorkerMessage.RegistrationRefused("no token"),
                 new WorkerMessage.Drain("client 127.0.0.1:5555"),
                 new CoordinatorMessage.WorkerActivity("worker-1", 1_700_000_000_000L, new java.util.ArrayList<>(List.of(

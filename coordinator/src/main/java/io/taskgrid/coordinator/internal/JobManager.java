@@ -328,6 +328,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     }
 
     private Behavior<CoordinatorMessage> onTick() {
+        workers.sendReleases();
         metrics.publish(ClusterViews.metrics(jobs.values(), workers, scheduler));
         for (JobContext job : jobs.values()) {
             job.writes.flushTo(store, job.id());
@@ -436,6 +437,9 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 apply(failed);
             }
         }
+        if (reported.credits() > 0 || reported.asyncCredits() > 0) {
+            apply(new SchedulerEvent.CreditsGranted(workerId, reported.credits(), reported.asyncCredits()));
+        }
         return this;
     }
 
@@ -462,7 +466,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             timers.startSingleTimer(new Object(), new RetryDue(retry.jobId(), retry.indices()),
                     Duration.ofMillis(retry.delayMillis()));
         } else if (instruction instanceof Instruction.ReleaseJob release) {
-            workers.release(release.workerId(), release.jobId(), release.reason());
+            workers.release(release.workerId(), release.jobId(), release.reason(), release.mayBeRunning());
         } else if (instruction instanceof Instruction.FinishJob finish) {
             finishJob(finish);
         }

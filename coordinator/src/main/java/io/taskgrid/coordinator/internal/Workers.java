@@ -29,6 +29,8 @@ final class Workers {
         private final ActorRef<WorkerMessage> ref;
         private final RegisterWorker registration;
         private final Set<String> jobsWithCode = new HashSet<>();
+        /** Jobs that ended normally and that this worker has not been told of yet. */
+        private List<String> endedJobs = new ArrayList<>();
 
         Worker(String id, ActorRef<WorkerMessage> ref, RegisterWorker registration) {
             this.id = id;
@@ -59,6 +61,9 @@ final class Workers {
     }
 
     private final ActorRefResolver resolver;
+    /** How many normally ended jobs a worker is told of in one message at most, before the next tick. */
+    static final int MAX_RELEASES_HELD = 256;
+
     private final Map<String, Worker> byId = new LinkedHashMap<>();
     private final Map<String, Worker> byRef = new HashMap<>();
     private int registered;
@@ -115,11 +120,35 @@ final class Workers {
         ref.tell(new WorkerMessage.RegistrationRefused(reason));
     }
 
-    /** Tells a worker that a job is over for it. */
-    void release(String workerId, String jobId, String reason) {
+    /**
+     * Tells a worker that a job is over for it: now if it {@code mayBeRunning} some of it, otherwise
+     * with the next {@link #sendReleases} (one message for every job that ended meanwhile instead of
+     * one per job: a stream of small jobs made as many of these messages as it had jobs).
+     */
+    void release(String workerId, String jobId, String reason, boolean mayBeRunning) {
         Worker worker = byId.get(workerId);
-        if (worker != null && worker.jobsWithCode.remove(jobId)) {
-            worker.ref.tell(new WorkerMessage.ReleaseJob(jobId, reason));
+        if (worker == null || !worker.jobsWithCode.remove(jobId)) {
+            return;
+        }
+        if (mayBeRunning) {
+            worker.ref.tell(new WorkerMessage.ReleaseJobs(List.of(jobId), reason));
+        } else {
+            worker.endedJobs.add(jobId);
+            if (worker.endedJobs.size() >= MAX_RELEASES_HELD) {
+                sendReleases(worker);
+            }
+        }
+    }
+
+    /** Tells each worker of the jobs that ended normally since the last time. */
+    void sendReleases() {
+        byId.values().forEach(Workers::sendReleases);
+    }
+
+    private static void sendReleases(Worker worker) {
+        if (!worker.endedJobs.isEmpty()) {
+            worker.ref.tell(new WorkerMessage.ReleaseJobs(worker.endedJobs, "jobs ended"));
+            worker.endedJobs = new ArrayList<>();
         }
     }
 

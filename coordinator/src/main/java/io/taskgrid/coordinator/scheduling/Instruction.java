@@ -25,8 +25,13 @@ public sealed interface Instruction {
     record RetryLater(String jobId, int[] indices, long delayMillis) implements Instruction {
     }
 
-    /** Tell a worker that a job is over for it: drop what it holds of the job. */
-    record ReleaseJob(String workerId, String jobId, String reason) implements Instruction {
+    /**
+     * Tell a worker that a job is over for it: drop what it holds of the job.
+     *
+     * @param mayBeRunning whether the job ended early (cancelled, failed fast, past its deadline),
+     *                     so that the worker may still be running some of it and should hear now
+     */
+    record ReleaseJob(String workerId, String jobId, String reason, boolean mayBeRunning) implements Instruction {
     }
 
     /** The job ended; tell the client, record it. */

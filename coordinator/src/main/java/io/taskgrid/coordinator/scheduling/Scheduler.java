@@ -330,7 +330,7 @@ public final class Scheduler {
         String why = reason != null ? reason : "job " + state.name().toLowerCase();
         for (String workerId : job.workersSeen) {
             if (workers.containsKey(workerId)) {
-                out.add(new ReleaseJob(workerId, job.jobId, why));
+                out.add(new ReleaseJob(workerId, job.jobId, why, reason != null));
             }
         }
         out.add(new FinishJob(job.jobId, state, job.countIn(SubtaskState.SUCCEEDED),

@@ -149,7 +149,7 @@ class SchedulerTest {
         assertThat(repeated).isEmpty();
         assertThat(last).usingRecursiveFieldByFieldElementComparator().containsExactly(
                 new DeliverResults("j", "w1", ints(1), items(B)),
-                new ReleaseJob("w1", "j", "job succeeded"),
+                new ReleaseJob("w1", "j", "job succeeded", false),
                 new FinishJob("j", JobState.SUCCEEDED, 2, 0, null));
         assertThat(scheduler.isRunning("j")).isFalse();
     }
@@ -168,7 +168,7 @@ class SchedulerTest {
         List<Instruction> end = feed(new SubtasksFailed("w1", "j", ints(0), ints(2), new RemoteFailure[]{BOOM}, 0));
         assertThat(end).usingRecursiveFieldByFieldElementComparator().containsExactly(
                 new DeliverFailures("j", List.of(new SubtaskFailure(0, 2, "w1", BOOM))),
-                new ReleaseJob("w1", "j", "job failed"),
+                new ReleaseJob("w1", "j", "job failed", false),
                 new FinishJob("j", JobState.FAILED, 0, 1, null));
     }
 
@@ -214,7 +214,8 @@ class SchedulerTest {
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
                 new DeliverFailures("j", List.of(new SubtaskFailure(1, 1, "w1", BOOM))),
-                new ReleaseJob("w1", "j", "subtask 1 failed for good and the job is fail-fast, so the rest were cancelled"),
+                new ReleaseJob("w1", "j", "subtask 1 failed for good and the job is fail-fast, so the rest were cancelled",
+                        true),
                 new FinishJob("j", JobState.FAILED, 0, 1,
                         "subtask 1 failed for good and the job is fail-fast, so the rest were cancelled"));
         assertThat(scheduler.heldBy("w1")).isZero();
@@ -230,7 +231,7 @@ class SchedulerTest {
         List<Instruction> out = feed(new JobDeadlinePassed("j", "deadline"));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new ReleaseJob("w1", "j", "deadline"),
+                new ReleaseJob("w1", "j", "deadline", true),
                 new FinishJob("j", JobState.FAILED, 1, 0, "deadline"));
     }
 
@@ -360,7 +361,7 @@ class SchedulerTest {
         List<Instruction> out = feed(new JobCancelRequested("j", "cancelled by the client"));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new ReleaseJob("w1", "j", "cancelled by the client"),
+                new ReleaseJob("w1", "j", "cancelled by the client", true),
                 new FinishJob("j", JobState.CANCELLED, 1, 0, "cancelled by the client"));
         assertThat(scheduler.heldBy("w1")).isZero();
         assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(C), 0))).isEmpty();
@@ -379,7 +380,7 @@ class SchedulerTest {
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
                 new DeliverFailures("j", List.of(new SubtaskFailure(0, 1, "w1", BOOM),
                         new SubtaskFailure(1, 1, "w1", BOOM))),
-                new ReleaseJob("w1", "j", "job failed"),
+                new ReleaseJob("w1", "j", "job failed", false),
                 new FinishJob("j", JobState.FAILED, 0, 2, null));
     }
 

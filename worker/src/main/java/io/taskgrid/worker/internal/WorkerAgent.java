@@ -174,7 +174,7 @@ public final class WorkerAgent {
     private Behavior<WorkerMessage> working() {
         return Behaviors.receive(WorkerMessage.class)
                 .onMessage(WorkerMessage.RunSubtasks.class, this::onRunSubtasks)
-                .onMessage(WorkerMessage.ReleaseJob.class, this::onReleaseJob)
+                .onMessage(WorkerMessage.ReleaseJobs.class, this::onReleaseJobs)
                 .onMessage(WorkerMessage.ArtifactChunk.class, chunk -> {
                     downloads.onChunk(chunk);
                     return Behaviors.same();
@@ -262,13 +262,14 @@ public final class WorkerAgent {
             report.failed(batch.jobId(), new FailedAttempt(batch.indices()[i], batch.attempts()[i], failure, true), 0);
         }
         held -= batch.indices().length;
-        send(report);
-        requestCredits();
+        reportAndRequestCredits(report);
     }
 
-    private Behavior<WorkerMessage> onReleaseJob(WorkerMessage.ReleaseJob release) {
-        if (runner.release(release.jobId())) {
-            context.getLog().debug("Released job {}: {}", release.jobId(), release.reason());
+    private Behavior<WorkerMessage> onReleaseJobs(WorkerMessage.ReleaseJobs release) {
+        for (String jobId : release.jobIds()) {
+            if (runner.release(jobId)) {
+                context.getLog().debug("Released job {}: {}", jobId, release.reason());
+            }
         }
         return Behaviors.same();
     }
@@ -302,8 +303,7 @@ public final class WorkerAgent {
                         outcome.failure(), outcome.retryable()), outcome.runNanos());
             }
         }
-        send(report);
-        requestCredits();
+        reportAndRequestCredits(report);
         return leaveIfDrained();
     }
 
@@ -347,22 +347,34 @@ public final class WorkerAgent {
 
     private void send(ReportBuilder report) {
         if (!report.isEmpty()) {
-            coordinator.tell(new CoordinatorMessage.SubtasksReported(workerId, report.build()));
+            coordinator.tell(new CoordinatorMessage.SubtasksReported(workerId, report.build(), 0, 0));
         }
     }
 
     private void requestCredits() {
-        if (draining) {
-            return;
+        reportAndRequestCredits(new ReportBuilder());
+    }
+
+    /**
+     * Sends {@code report} together with the credits the worker can take now, in one message (the
+     * usual case: results out, credits for more work in); credits alone when there is nothing to
+     * report.
+     */
+    private void reportAndRequestCredits(ReportBuilder report) {
+        int request = 0;
+        int asyncRequest = 0;
+        if (!draining) {
+            request = credits.creditsToRequest(held, outstanding);
+            asyncRequest = settings.asyncSlots() - heldAsync - outstandingAsync;
+            if (asyncRequest < Math.max(1, settings.asyncSlots() / 8)) {
+                asyncRequest = 0; // too few to be worth asking for
+            }
         }
-        int request = credits.creditsToRequest(held, outstanding);
-        int asyncRequest = settings.asyncSlots() - heldAsync - outstandingAsync;
-        if (asyncRequest < Math.max(1, settings.asyncSlots() / 8)) {
-            asyncRequest = 0; // too few to be worth a message
-        }
-        if (request > 0 || asyncRequest > 0) {
-            outstanding += request;
-            outstandingAsync += asyncRequest;
+        outstanding += request;
+        outstandingAsync += asyncRequest;
+        if (!report.isEmpty()) {
+            coordinator.tell(new CoordinatorMessage.SubtasksReported(workerId, report.build(), request, asyncRequest));
+        } else if (request > 0 || asyncRequest > 0) {
             coordinator.tell(new CoordinatorMessage.RequestSubtasks(workerId, request, asyncRequest));
         }
     }
