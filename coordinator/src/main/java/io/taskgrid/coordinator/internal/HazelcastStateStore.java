@@ -60,6 +60,10 @@ public final class HazelcastStateStore implements StateStore {
      * written (a short job while the writer is busy) never has it written, nor expired.
      */
     private final Map<String, JobSpec> specsToWrite = new ConcurrentHashMap<>();
+    /** The jobs of {@link #specsToWrite}, in the order they were handed over. */
+    private final Queue<String> specOrder = new ConcurrentLinkedQueue<>();
+    /** Jobs whose spec was written and that have ended since, for {@link #deleteEndedSpecs}. */
+    private final Queue<String> endedSpecs = new ConcurrentLinkedQueue<>();
     /** End records of jobs handed to the writer and not written yet; see {@link #writeEnds}. */
     private final Queue<ClusterStatus.JobInfo> endsToWrite = new ConcurrentLinkedQueue<>();
     /** Jobs whose outcomes were dropped and are being deleted. */
@@ -113,6 +117,8 @@ public final class HazelcastStateStore implements StateStore {
         if (onDisk) {
             // jobs that ended before a restart: forget them one retention time from now
             endedJobs.keySet().forEach(jobId -> expire(jobId, retention.toMillis(), true));
+        } else {
+            housekeeping.scheduleWithFixedDelay(this::deleteEndedSpecs, 1, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -186,14 +192,26 @@ public final class HazelcastStateStore implements StateStore {
 
     @Override
     public void saveJob(JobSpec spec) {
-        String jobId = spec.jobId();
-        specsToWrite.put(jobId, spec);
-        writer.execute(() -> {
-            JobSpec toWrite = specsToWrite.remove(jobId); // null: the job ended first, so it needs no resuming
-            if (toWrite != null) {
-                write("job " + jobId, () -> jobs.set(jobId, kryo.encode(toWrite)));
+        specsToWrite.put(spec.jobId(), spec);
+        specOrder.add(spec.jobId());
+        writer.execute(this::writeSpecs);
+    }
+
+    /**
+     * Writes every job spec handed over so far, in one call, as {@link #writeEnds} does; a job that
+     * ended before its turn came has left {@link #specsToWrite}, since it needs no resuming.
+     */
+    private void writeSpecs() {
+        Map<String, byte[]> batch = new HashMap<>();
+        for (String jobId = specOrder.poll(); jobId != null; jobId = specOrder.poll()) {
+            JobSpec spec = specsToWrite.remove(jobId);
+            if (spec != null) {
+                batch.put(jobId, kryo.encode(spec));
             }
-        });
+        }
+        if (!batch.isEmpty()) {
+            write("specs of " + batch.size() + " jobs", () -> jobs.setAll(batch));
+        }
     }
 
     @Override
@@ -308,16 +326,19 @@ public final class HazelcastStateStore implements StateStore {
             }, ttlMillis, TimeUnit.MILLISECONDS);
             return;
         }
-        if (!specWritten && !keysByJob.containsKey(jobId)) {
-            return; // nothing of the job but its end record, which has its TTL
+        if (specWritten) {
+            endedSpecs.add(jobId);
+        }
+        if (!keysByJob.containsKey(jobId)) {
+            return; // nothing more of the job than its end record, which has its TTL
         }
         housekeeping.execute(() -> {
             awaitWrites(jobId);
-            if (specWritten) {
-                jobs.setTtl(jobId, ttlMillis, TimeUnit.MILLISECONDS);
+            Set<String> keys = ownKeys(jobId);
+            if (!keys.isEmpty()) { // else there is nothing to forget, and no timer to keep for an hour
+                keys.forEach(key -> outcomes.setTtl(key, ttlMillis, TimeUnit.MILLISECONDS));
+                housekeeping.schedule(() -> keysByJob.remove(jobId), ttlMillis, TimeUnit.MILLISECONDS);
             }
-            ownKeys(jobId).forEach(key -> outcomes.setTtl(key, ttlMillis, TimeUnit.MILLISECONDS));
-            housekeeping.schedule(() -> keysByJob.remove(jobId), ttlMillis, TimeUnit.MILLISECONDS);
         });
     }
 
@@ -336,6 +357,22 @@ public final class HazelcastStateStore implements StateStore {
                 dropping.remove(jobId);
             });
         });
+    }
+
+    /**
+     * Deletes the specs of the jobs that ended since the last time, in one call: a spec is only
+     * there to resume an unfinished job. (Each spec's own delete, or TTL, was one more invocation
+     * per job; under a stream of jobs that queue for more than the write window, specs are written.)
+     */
+    private void deleteEndedSpecs() {
+        List<String> ended = new ArrayList<>();
+        for (String jobId = endedSpecs.poll(); jobId != null; jobId = endedSpecs.poll()) {
+            ended.add(jobId);
+        }
+        if (!ended.isEmpty()) {
+            write("deletion of the specs of " + ended.size() + " ended jobs",
+                    () -> jobs.removeAll(Predicates.in("__key", ended.toArray(String[]::new))));
+        }
     }
 
     /** Waits (on the housekeeping thread) until the job's batches being written are in the map. */
@@ -380,6 +417,8 @@ public final class HazelcastStateStore implements StateStore {
                     mine.addAll(theirs);
                     return mine;
                 });
+            } else if (!onDisk) {
+                endedSpecs.add(entry.getKey()); // the coordinator before us ended it, and had no time to delete it
             }
         }
         return unfinished;
