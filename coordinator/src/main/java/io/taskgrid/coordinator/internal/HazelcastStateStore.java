@@ -311,8 +311,9 @@ public final class HazelcastStateStore implements StateStore {
     }
 
     /**
-     * Forgets an ended job after {@code ttlMillis}: in memory by TTL; on disk by deleting it then
-     * (a TTL would only drop the entries from memory, and a read would load them back from disk).
+     * Forgets an ended job after {@code ttlMillis}: in memory by TTL (its spec at once, with the
+     * next {@link #deleteEndedSpecs}); on disk by deleting it then (a TTL would only drop the
+     * entries from memory, and a read would load them back from disk).
      */
     private void expire(String jobId, long ttlMillis, boolean specWritten) {
         if (onDisk) {
