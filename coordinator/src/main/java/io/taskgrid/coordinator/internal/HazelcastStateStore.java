@@ -32,7 +32,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -86,7 +85,7 @@ public final class HazelcastStateStore implements StateStore {
     /** The outcome keys this store wrote or inherited, by job; forgotten when the job's outcomes are dropped or expire. */
     private final Map<String, Set<String>> keysByJob = new ConcurrentHashMap<>();
     /** Expiry and removal of a job's entries run here, off the job manager's thread. */
-    private final ScheduledThreadPoolExecutor housekeeping = housekeepingThread();
+    private final Housekeeping housekeeping;
 
     /**
      * How long a write may wait for others to go with it. A standby that takes over loses at most
@@ -114,11 +113,10 @@ public final class HazelcastStateStore implements StateStore {
         this.outcomes = hazelcast.getMap("outcomes");
         this.retention = retention;
         this.onDisk = onDisk;
+        this.housekeeping = new Housekeeping("taskgrid-store-housekeeping", this::deleteEndedSpecs);
         if (onDisk) {
             // jobs that ended before a restart: forget them one retention time from now
             endedJobs.keySet().forEach(jobId -> expire(jobId, retention.toMillis(), true));
-        } else {
-            housekeeping.scheduleWithFixedDelay(this::deleteEndedSpecs, 1, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -317,14 +315,14 @@ public final class HazelcastStateStore implements StateStore {
      */
     private void expire(String jobId, long ttlMillis, boolean specWritten) {
         if (onDisk) {
-            housekeeping.schedule(() -> {
+            housekeeping.later(ttlMillis, () -> {
                 if (specWritten) {
                     jobs.delete(jobId);
                 }
                 endedJobs.delete(jobId);
                 ownKeys(jobId).forEach(outcomes::delete);
                 keysByJob.remove(jobId);
-            }, ttlMillis, TimeUnit.MILLISECONDS);
+            });
             return;
         }
         if (specWritten) {
@@ -338,7 +336,7 @@ public final class HazelcastStateStore implements StateStore {
             Set<String> keys = ownKeys(jobId);
             if (!keys.isEmpty()) { // else there is nothing to forget, and no timer to keep for an hour
                 keys.forEach(key -> outcomes.setTtl(key, ttlMillis, TimeUnit.MILLISECONDS));
-                housekeeping.schedule(() -> keysByJob.remove(jobId), ttlMillis, TimeUnit.MILLISECONDS);
+                housekeeping.later(ttlMillis, () -> keysByJob.remove(jobId));
             }
         });
     }
@@ -429,17 +427,6 @@ public final class HazelcastStateStore implements StateStore {
     record OutcomeBatch(List<GatewayMessage.SubtaskResults> results, List<SubtaskFailure> failures) {
     }
 
-    /** One daemon thread; on close it finishes what is due now and drops what is scheduled for later. */
-    private static ScheduledThreadPoolExecutor housekeepingThread() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "taskgrid-store-housekeeping");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return executor;
-    }
-
     /** How many coordinators hold the store (with a standby: two). */
     public int members() {
         return hazelcast.getCluster().getMembers().size();
@@ -454,7 +441,7 @@ public final class HazelcastStateStore implements StateStore {
     /** Runs the writes handed over so far, and the housekeeping they handed on, now (for tests). */
     void flushWrites() throws Exception {
         writer.flush();
-        housekeeping.submit(() -> { }).get();
+        housekeeping.flush();
     }
 
     /** How many writes (put, set, remove, TTL and other changes) this member has made to one of its maps (for tests). */
@@ -469,12 +456,7 @@ public final class HazelcastStateStore implements StateStore {
         // the writes handed over finish, rather than fail, and schedule their housekeeping, so
         // housekeeping stops after them
         writer.close();
-        housekeeping.shutdown();
-        try {
-            housekeeping.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        housekeeping.close();
         hazelcast.shutdown();
     }
 

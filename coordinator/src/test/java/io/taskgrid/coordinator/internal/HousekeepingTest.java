@@ -1,0 +1,53 @@
+package io.taskgrid.coordinator.internal;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class HousekeepingTest {
+
+    private final AtomicInteger seconds = new AtomicInteger();
+    private final List<String> done = new CopyOnWriteArrayList<>();
+    private final Housekeeping housekeeping = new Housekeeping("housekeeping-test", () -> {
+        seconds.incrementAndGet();
+        throw new IllegalStateException("a failed sweep stops nothing");
+    });
+
+    @AfterEach
+    void close() {
+        housekeeping.close();
+    }
+
+    @Test
+    void workForLaterRunsOnceDueInOrderAndKeepsRunningAfterAFailure() {
+        housekeeping.later(0, () -> done.add("first"));
+        housekeeping.later(0, () -> {
+            throw new IllegalStateException("boom");
+        });
+        housekeeping.later(1_000, () -> done.add("second"));
+        housekeeping.later(60_000, () -> done.add("an hour later"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(done).containsExactly("first", "second"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> seconds.get() >= 3);
+        assertThat(done).containsExactly("first", "second");
+    }
+
+    @Test
+    void executeRunsSoonAndFlushWaitsForIt() throws Exception {
+        housekeeping.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        housekeeping.execute(() -> done.add("after a failure"));
+
+        housekeeping.flush();
+
+        assertThat(done).containsExactly("after a failure");
+    }
+}
