@@ -51,4 +51,18 @@ class BenchIT {
         });
         assertThat(result.stderr()).contains("taskgrid bench: the Hazelcast baseline");
     }
+
+    @Test
+    void theScalingCurveMeasuresEachWorkerCountNextToAPoolOfAsManyThreads() throws Exception {
+        CliRunner.Result result = CliRunner.run(directory, 300, "bench", "--scaling", "2,1", "--quick", "--json");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        String json = result.stdout().strip();
+        assertThat(values(json, "workers")).containsExactly("1", "2");
+        assertThat(values(json, "taskgridSeconds")).hasSize(2).allSatisfy(value -> assertThat(Double.parseDouble(value)).isPositive());
+        assertThat(values(json, "forkJoinSeconds")).hasSize(2).allSatisfy(value -> assertThat(Double.parseDouble(value)).isPositive());
+        assertThat(values(json, "taskgridSpeedup")).first().isEqualTo("1.0");
+        assertThat(values(json, "taskgridSpeedup").get(1)).satisfies(value -> assertThat(Double.parseDouble(value)).isPositive());
+        assertThat(result.stderr()).contains("subtasks of ~20 ms of computation on 2 workers");
+    }
 }

@@ -1,6 +1,7 @@
 package io.taskgrid.deploy.cli;
 
 import io.taskgrid.deploy.bench.Benchmark;
+import io.taskgrid.deploy.bench.ScalingCurve;
 import io.taskgrid.internal.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code taskgrid bench}: Taskgrid's overhead next to a ForkJoinPool and a Hazelcast executor, measured here. */
@@ -18,7 +20,9 @@ import java.util.concurrent.Callable;
                 + "process: an in-process ForkJoinPool of as many threads, and Hazelcast's IExecutorService on 2 member "
                 + "JVMs. Each figure is the median of --runs runs after a warm-up; 'x better' is how many times "
                 + "Taskgrid is better than the baseline (below 1: worse).",
-                "Takes a few minutes; --quick runs small sizes in about a minute (a smoke test, not a measurement)."})
+                "Takes a few minutes; --quick runs small sizes in about a minute (a smoke test, not a measurement).",
+                "--scaling 1,2,4,8,16 measures only the CPU speedup, on a fresh cluster of each number of one-thread "
+                        + "workers next to a ForkJoinPool of as many threads: for a machine with more cores."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "3", description = "Runs per figure (default: ${DEFAULT-VALUE}).")
@@ -30,11 +34,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--scaling", split = ",", paramLabel = "N[,N...]",
+            description = "Only the CPU speedup curve, for these worker counts (for example 1,2,4,8,16); "
+                    + "a job of 10 subtasks of ~50 ms per worker of the largest count.")
+    List<Integer> scaling;
+
     @Override
     public Integer call() throws Exception {
         Logging.quiet();
         if (runs < 1 || runs > 100) {
             throw new IllegalArgumentException("--runs must be between 1 and 100, not " + runs);
+        }
+        if (scaling != null) {
+            return scalingCurve();
         }
         Benchmark.Sizes sizes = quick ? Benchmark.Sizes.quick() : Benchmark.Sizes.full(runs);
         List<Benchmark.Row> rows = new Benchmark(sizes, step -> System.err.println("taskgrid bench: " + step)).run();
@@ -44,6 +56,60 @@ final class BenchCommand implements Callable<Integer> {
             printTable(System.out, rows);
         }
         return 0;
+    }
+
+    private int scalingCurve() throws Exception {
+        ScalingCurve curve = ScalingCurve.of(new TreeSet<>(scaling), runs);
+        if (quick) {
+            curve = new ScalingCurve(curve.workerCounts(), 2 * curve.workerCounts().last(), 20, 1);
+        }
+        List<ScalingCurve.Point> points = curve.measure(step -> System.err.println("taskgrid bench: " + step));
+        if (json) {
+            System.out.println(Json.write(scalingJson(curve, points)));
+        } else {
+            printScaling(System.out, points);
+        }
+        return 0;
+    }
+
+    static void printScaling(PrintStream out, List<ScalingCurve.Point> points) {
+        String format = "%-8s %12s %12s %16s %16s %14s%n";
+        out.printf(format, "workers", "Taskgrid s", "speedup", "ForkJoinPool s", "FJP speedup", "of FJP's");
+        for (Map<String, Object> point : scalingPoints(points)) {
+            out.printf(format, point.get("workers"), String.format("%.3f", point.get("taskgridSeconds")),
+                    String.format("%.2f", point.get("taskgridSpeedup")),
+                    String.format("%.3f", point.get("forkJoinSeconds")),
+                    String.format("%.2f", point.get("forkJoinSpeedup")),
+                    String.format("%.0f%%", 100 * (double) point.get("ofForkJoinSpeedup")));
+        }
+    }
+
+    /** Each point with both speedups, relative to the smallest count, and Taskgrid's as a share of the pool's. */
+    static List<Map<String, Object>> scalingPoints(List<ScalingCurve.Point> points) {
+        ScalingCurve.Point base = points.get(0);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ScalingCurve.Point point : points) {
+            double taskgrid = ScalingCurve.speedup(base.workers(), base.taskgridSeconds(), point.taskgridSeconds());
+            double forkJoin = ScalingCurve.speedup(base.workers(), base.forkJoinSeconds(), point.forkJoinSeconds());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("workers", point.workers());
+            row.put("taskgridSeconds", point.taskgridSeconds());
+            row.put("taskgridSpeedup", taskgrid);
+            row.put("forkJoinSeconds", point.forkJoinSeconds());
+            row.put("forkJoinSpeedup", forkJoin);
+            row.put("ofForkJoinSpeedup", taskgrid / forkJoin);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> scalingJson(ScalingCurve curve, List<ScalingCurve.Point> points) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("sizes", Map.of("subtasks", curve.subtasks(), "subtaskMillis", curve.subtaskMillis(),
+                "runs", curve.runs()));
+        result.put("scaling", scalingPoints(points));
+        return result;
     }
 
     static void printTable(PrintStream out, List<Benchmark.Row> rows) {
