@@ -19,6 +19,7 @@ import io.taskgrid.coordinator.internal.JobManager;
 import io.taskgrid.coordinator.internal.StateStore;
 import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.Secrets;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -28,6 +29,7 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Join;
 
 import java.time.Clock;
@@ -220,6 +222,22 @@ public final class CoordinatorNode implements AutoCloseable {
     /** The workers and jobs as the job manager sees them now; fails on a standby. */
     public CompletableFuture<ClusterStatus> status() {
         return active.status();
+    }
+
+    /**
+     * Removes the cluster node that listens at {@code nodeAddress} now, as its loss would once the
+     * failure detector gave up on it: for a launcher that knows its process has exited. Its
+     * subtasks go back to pending. Does nothing when no such node is a member.
+     */
+    public void removeNode(HostAndPort nodeAddress) {
+        Cluster cluster = Cluster.get(system);
+        for (Member member : cluster.state().getMembers()) {
+            Address address = member.address();
+            if (address.getPort().orElse(-1) == nodeAddress.port()
+                    && address.getHost().map(nodeAddress.host()::equals).orElse(false)) {
+                cluster.manager().tell(new Down(address));
+            }
+        }
     }
 
     /** Completes when the coordinator has stopped (closed, or removed from its cluster). */

@@ -39,6 +39,15 @@ public final class LocalCluster implements AutoCloseable {
     /** A system property: set it to {@code true} to keep the workers' logs after {@link #close()}. */
     public static final String KEEP_LOGS = "taskgrid.local.keepLogs";
 
+    /**
+     * How long a local worker may go without answering heartbeats before the cluster removes it.
+     * Long, because a machine with more worker JVMs than cores can starve their heartbeats for
+     * seconds (while they all start and compile at once, say) and the 5 s default then removed
+     * healthy workers; short detection is not needed here, since a worker process that exits is
+     * removed at once (see {@link #removeWhenItExits}).
+     */
+    static final Duration LOCAL_LOSS_DETECTION = Duration.ofSeconds(30);
+
     /** How long to wait for every worker to register. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -46,11 +55,13 @@ public final class LocalCluster implements AutoCloseable {
     private final WorkerLauncher launcher;
     private final List<WorkerProcess> workers = new ArrayList<>();
     private final Thread shutdownHook;
+    private volatile boolean closing;
 
     private LocalCluster(CoordinatorNode coordinator, WorkerLauncher launcher, List<WorkerProcess> started) {
         this.coordinator = coordinator;
         this.launcher = launcher;
         this.workers.addAll(started);
+        started.forEach(this::removeWhenItExits);
         this.shutdownHook = new Thread(this::stopWorkers, "taskgrid-local-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -85,7 +96,8 @@ public final class LocalCluster implements AutoCloseable {
         // Workers start first, knowing the cluster port in advance, so that their JVMs boot while
         // the coordinator does; they keep trying to join until it is up.
         HostAndPort clusterAddress = new HostAndPort("127.0.0.1", HostAndPort.freePort());
-        WorkerLauncher launcher = new WorkerLauncher(clusterAddress, threadsPerWorker, token, logDirectory());
+        WorkerLauncher launcher = new WorkerLauncher(clusterAddress, threadsPerWorker, token, logDirectory(),
+                LOCAL_LOSS_DETECTION);
         List<WorkerProcess> started = new ArrayList<>();
         CoordinatorNode coordinator;
         try {
@@ -93,7 +105,7 @@ public final class LocalCluster implements AutoCloseable {
                 started.add(launcher.launch(i));
             }
             coordinator = CoordinatorNode.start(CoordinatorSettings.ephemeral().withPorts(clusterAddress.port(), 0, 0)
-                    .withToken(token));
+                    .withToken(token).withWorkerLossAfter(LOCAL_LOSS_DETECTION));
         } catch (RuntimeException e) {
             started.forEach(WorkerProcess::kill);
             throw e;
@@ -121,7 +133,17 @@ public final class LocalCluster implements AutoCloseable {
     public synchronized WorkerProcess startWorker() {
         WorkerProcess worker = launcher.launch(workers.size() + 1);
         workers.add(worker);
+        removeWhenItExits(worker);
         return worker;
+    }
+
+    /** A worker process that exits (killed, crashed, halted by a subtask) leaves the cluster at once. */
+    private void removeWhenItExits(WorkerProcess worker) {
+        worker.process().onExit().thenRun(() -> {
+            if (!closing) {
+                coordinator.removeNode(worker.clusterAddress());
+            }
+        });
     }
 
     /**
@@ -202,7 +224,9 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** Stops every worker: each leaves the cluster on its own, so none is removed as lost on the way. */
     private void stopWorkers() {
+        closing = true;
         List<WorkerProcess> all = workerProcesses();
         all.forEach(WorkerProcess::stop);
         for (WorkerProcess worker : all) {

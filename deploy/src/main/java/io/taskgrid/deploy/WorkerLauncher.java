@@ -6,7 +6,10 @@ import io.taskgrid.internal.Secrets;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -23,12 +26,17 @@ final class WorkerLauncher {
     private final int threads;
     private final String token;
     private final Path logDirectory;
+    private final Duration lossDetection;
+    private final Set<Integer> portsGiven = new HashSet<>();
 
-    WorkerLauncher(HostAndPort coordinator, int threads, String token, Path logDirectory) {
+    /** @param lossDetection the workers' {@code --worker-loss-after}, the same as the coordinator's */
+    WorkerLauncher(HostAndPort coordinator, int threads, String token, Path logDirectory, Duration lossDetection) {
         this.coordinator = coordinator;
         this.threads = threads;
         this.token = token;
         this.logDirectory = logDirectory;
+        this.lossDetection = lossDetection;
+        this.portsGiven.add(coordinator.port());
     }
 
     Path logDirectory() {
@@ -37,18 +45,28 @@ final class WorkerLauncher {
 
     WorkerProcess launch(int number) {
         Path log = logDirectory.resolve("worker-" + number + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command())
+        HostAndPort address = new HostAndPort(coordinator.host(), unusedPort());
+        ProcessBuilder builder = new ProcessBuilder(command(address))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put(Secrets.TOKEN_ENV, token); // not on the command line, where ps shows it
         try {
-            return new WorkerProcess(number, builder.start(), log);
+            return new WorkerProcess(number, builder.start(), log, address);
         } catch (IOException e) {
             throw new TaskgridException("cannot start a worker process: " + e.getMessage(), e);
         }
     }
 
-    private List<String> command() {
+    /** A free port not yet given to this cluster's coordinator or another of its workers. */
+    private synchronized int unusedPort() {
+        int port;
+        do {
+            port = HostAndPort.freePort();
+        } while (!portsGiven.add(port));
+        return port;
+    }
+
+    private List<String> command(HostAndPort address) {
         List<String> flags = new ArrayList<>(ClassDataArchive.inheritedFlags()); // same classpath: the archive fits
         flags.addAll(List.of("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC"));
         String extra = System.getenv(WORKER_JAVA_OPTS);
@@ -56,6 +74,7 @@ final class WorkerLauncher {
             flags.addAll(List.of(extra.trim().split("\\s+")));
         }
         return JvmOptions.childCommand(flags, Main.class.getName(), List.of("worker", "--coordinator=" + coordinator,
-                "--threads=" + threads, "--exit-on-stdin-close"));
+                "--host=" + address.host(), "--port=" + address.port(), "--threads=" + threads,
+                "--worker-loss-after=" + lossDetection.toMillis() + "ms", "--exit-on-stdin-close"));
     }
 }

@@ -1,5 +1,7 @@
 package io.taskgrid.deploy;
 
+import io.taskgrid.internal.HostAndPort;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * @param number  its position among the cluster's workers, from 1
  * @param process the process
  * @param log     where its standard output and error go
+ * @param clusterAddress where it listens as a cluster node
  */
-public record WorkerProcess(int number, Process process, Path log) {
+public record WorkerProcess(int number, Process process, Path log, HostAndPort clusterAddress) {
 
     /** Asks the worker to leave the cluster and exit (SIGTERM). */
     public void stop() {

@@ -158,6 +158,49 @@ class FaultToleranceIT {
         }
     }
 
+    /**
+     * A worker that answers no heartbeat for longer than the default loss detection (5 s), as
+     * happens when more worker JVMs than cores start at once, stays in its local cluster and
+     * works again when it wakes.
+     */
+    @Test
+    void aLocalWorkerFrozenForEightSecondsStaysAndWorksAgain() throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(2, 1); TaskgridClient client = cluster.connect()) {
+            long frozen = cluster.workerProcesses().get(0).process().pid();
+            signal("STOP", frozen);
+            try {
+                Thread.sleep(8_000);
+            } finally {
+                signal("CONT", frozen);
+            }
+
+            assertThat(cluster.status().workers()).extracting(w -> w.pid()).contains(frozen).hasSize(2);
+            List<Long> pids = client.submit(Job.range(0, 200, 1, (Range r) -> {
+                Thread.sleep(5);
+                return ProcessHandle.current().pid();
+            })).results().orTimeout(60, TimeUnit.SECONDS).join();
+            assertThat(pids).contains(frozen);
+        }
+    }
+
+    /** Its long loss detection does not make a local cluster slow to notice a worker process that died. */
+    @Test
+    void aKilledLocalWorkerLeavesAtOnceNotAfterTheLossDetection() {
+        try (LocalCluster cluster = LocalCluster.start(2, 1)) {
+            WorkerProcess killed = cluster.workerProcesses().get(1);
+            killed.kill();
+
+            await().atMost(LocalCluster.LOCAL_LOSS_DETECTION.dividedBy(3))
+                    .until(() -> cluster.status().workers().size() == 1);
+            assertThat(cluster.status().workers()).extracting(w -> w.pid()).doesNotContain(killed.process().pid());
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal + " " + pid).isTrue();
+    }
+
     private static int succeeded(TaskgridClient client, String jobId) {
         return client.status().jobs().stream().filter(j -> j.id().equals(jobId))
                 .mapToInt(j -> j.succeeded()).findFirst().orElse(0);

@@ -15,6 +15,11 @@ import io.taskgrid.coordinator.internal.JobManagerRequests.DrainWorker;
 import io.taskgrid.coordinator.internal.JobManagerRequests.GetDashboard;
 import io.taskgrid.coordinator.internal.JobManagerRequests.GetStatus;
 import io.taskgrid.coordinator.internal.JobManagerRequests.Submit;
+import io.taskgrid.coordinator.internal.JobManagerSignals.DeadlinePassed;
+import io.taskgrid.coordinator.internal.JobManagerSignals.NodeDowned;
+import io.taskgrid.coordinator.internal.JobManagerSignals.RetryDue;
+import io.taskgrid.coordinator.internal.JobManagerSignals.SettleEnded;
+import io.taskgrid.coordinator.internal.JobManagerSignals.WorkerTerminated;
 import io.taskgrid.coordinator.scheduling.Instruction;
 import io.taskgrid.coordinator.scheduling.Scheduler;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent;
@@ -30,6 +35,9 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,23 +61,6 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
 
     private static final Logger log = LoggerFactory.getLogger(JobManager.class);
     private static final Duration TICK_INTERVAL = Duration.ofMillis(500);
-
-    /** Pekko death watch → job manager: a worker stopped or its node left the cluster. */
-    record WorkerTerminated(String workerId) implements CoordinatorMessage {
-    }
-
-    /** Timer → job manager. */
-    private record RetryDue(String jobId, int[] indices) implements CoordinatorMessage {
-    }
-
-    /** Timer → job manager. */
-    private record DeadlinePassed(String jobId) implements CoordinatorMessage {
-    }
-
-    /** Timer → job manager: the clients of an ended job did not say they collected it; record its outcomes. */
-    private record SettleEnded(String jobId) implements CoordinatorMessage {
-    }
-
 
     private enum Tick implements CoordinatorMessage { PROGRESS_AND_FLUSH }
 
@@ -102,6 +93,9 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         this.timers = timers;
         this.workers = new Workers(ActorRefResolver.get(context.getSystem()));
         this.ended = new EndedJobs(store);
+        Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(context.messageAdapter(
+                ClusterEvent.MemberDowned.class, downed -> new NodeDowned(downed.member().address())),
+                ClusterEvent.MemberDowned.class));
         resumeUnfinishedJobs();
     }
 
@@ -143,6 +137,10 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 .onMessage(ClientDisconnected.class, this::onClientDisconnected)
                 .onMessage(CoordinatorMessage.RegisterWorker.class, this::onRegisterWorker)
                 .onMessage(WorkerTerminated.class, this::onWorkerTerminated)
+                .onMessage(NodeDowned.class, downed -> {
+                    workers.idsAt(downed.node()).forEach(id -> onWorkerTerminated(new WorkerTerminated(id)));
+                    return this;
+                })
                 .onMessage(RetryDue.class, due -> apply(new SchedulerEvent.RetriesDue(due.jobId(), due.indices())))
                 .onMessage(DeadlinePassed.class, this::onDeadlinePassed)
                 .onMessage(SettleEnded.class, settle -> {

@@ -5,6 +5,7 @@ import io.taskgrid.cluster.CoordinatorMessage.RegisterWorker;
 import io.taskgrid.cluster.WorkerMessage;
 import io.taskgrid.internal.Secrets;
 import io.taskgrid.internal.TaskgridVersion;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 
@@ -100,6 +101,17 @@ final class Workers {
             byRef.remove(worker.registration.workerRef());
         }
         return worker;
+    }
+
+    /** The ids of the workers whose node listens at {@code node}. */
+    List<String> idsAt(Address node) {
+        List<String> ids = new ArrayList<>();
+        for (Worker worker : byId.values()) {
+            if (worker.ref.path().address().equals(node)) {
+                ids.add(worker.id);
+            }
+        }
+        return ids;
     }
 
     /** Why a worker may not join (no token, or the wrong one; another Taskgrid version), or {@code null}. */
