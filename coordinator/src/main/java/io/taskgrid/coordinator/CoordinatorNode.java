@@ -19,7 +19,9 @@ import io.taskgrid.coordinator.internal.JobManager;
 import io.taskgrid.coordinator.internal.StateStore;
 import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.Secrets;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -34,9 +36,11 @@ import org.apache.pekko.cluster.typed.Join;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A running coordinator: a Pekko cluster node with the coordinator role, the client gateway, the
@@ -238,6 +242,15 @@ public final class CoordinatorNode implements AutoCloseable {
                 cluster.manager().tell(new Down(address));
             }
         }
+    }
+
+    /**
+     * Runs {@code task} first whenever this coordinator shuts down (closed, removed from its
+     * cluster, or its JVM exiting), before it leaves the cluster; the shutdown waits for the stage
+     * it returns, for up to 15 s.
+     */
+    public void beforeShutdown(String name, Supplier<CompletionStage<Done>> task) {
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), name, task);
     }
 
     /** Completes when the coordinator has stopped (closed, or removed from its cluster). */

@@ -7,6 +7,7 @@ import io.taskgrid.coordinator.CoordinatorNode;
 import io.taskgrid.coordinator.CoordinatorSettings;
 import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.Secrets;
+import org.apache.pekko.Done;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -64,6 +66,10 @@ public final class LocalCluster implements AutoCloseable {
         started.forEach(this::removeWhenItExits);
         this.shutdownHook = new Thread(this::stopWorkers, "taskgrid-local-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // The workers leave before the coordinator does, also when this JVM exits on a signal: a
+        // coordinator that left first found system messages to them undeliverable and said so.
+        coordinator.beforeShutdown("stop-local-workers",
+                () -> CompletableFuture.runAsync(this::stopWorkers).thenApply(stopped -> Done.getInstance()));
     }
 
     /** Starts a coordinator and {@code workers} worker processes that share this machine's cores. */

@@ -99,6 +99,7 @@ class CliIT {
         local.destroy();
         assertThat(local.waitFor()).isNotZero();
         awaitGone(workerPids);
+        assertThat(CliRunner.read(directory.resolve("stderr"))).as("a quiet shutdown").doesNotContain(" WARN ", " ERROR ");
     }
 
     @Test
