@@ -33,6 +33,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Join;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +95,9 @@ public final class CoordinatorNode implements AutoCloseable {
      *                           reach its active coordinator
      */
     public static CoordinatorNode start(CoordinatorSettings settings) {
+        // Logging starts here, on this thread: when Pekko's and the store's threads started it at once,
+        // SLF4J replayed a call made during its start and printed three lines of warning about it.
+        LoggerFactory.getILoggerFactory();
         String id = "coordinator-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
         String token = settings.token() != null ? settings.token() : Secrets.forCoordinator(null);
         int storePort = settings.storePort() == 0 ? HostAndPort.freePort() : settings.storePort();

@@ -271,4 +271,25 @@ class LocalClusterIT {
         handle.cancel();
         assertThat(newestTookPart).as("a result from " + newest + " in " + shared.cluster().status()).isTrue();
     }
+
+    /** A program that starts a local cluster of its own, as a user's would, says nothing on stderr beyond INFO lines. */
+    @Test
+    void aProgramThatStartsALocalClusterPrintsNoWarning() throws Exception {
+        Process program = new ProcessBuilder(CliRunner.javaCommand(StartRunAndClose.class.getName()))
+                .redirectErrorStream(true).start();
+        String output = new String(program.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(program.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(program.exitValue()).as(output).isZero();
+        assertThat(output).contains("[0, 1, 2, 3]").doesNotContain("SLF4J", " WARN ", " ERROR ");
+    }
+
+    /** Starts a one-worker local cluster, runs a job, prints its results and closes the cluster. */
+    public static final class StartRunAndClose {
+        public static void main(String[] args) {
+            try (LocalCluster cluster = LocalCluster.start(1, 1); TaskgridClient client = cluster.connect()) {
+                System.out.println(client.submit(Job.range(0, 4, 1, (Range r) -> r.from())).results().join());
+            }
+        }
+    }
 }
