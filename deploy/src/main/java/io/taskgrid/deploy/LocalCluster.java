@@ -56,7 +56,6 @@ public final class LocalCluster implements AutoCloseable {
     private final CoordinatorNode coordinator;
     private final WorkerLauncher launcher;
     private final List<WorkerProcess> workers = new ArrayList<>();
-    private final Thread shutdownHook;
     private volatile boolean closing;
 
     private LocalCluster(CoordinatorNode coordinator, WorkerLauncher launcher, List<WorkerProcess> started) {
@@ -64,10 +63,9 @@ public final class LocalCluster implements AutoCloseable {
         this.launcher = launcher;
         this.workers.addAll(started);
         started.forEach(this::removeWhenItExits);
-        this.shutdownHook = new Thread(this::stopWorkers, "taskgrid-local-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        // The workers leave before the coordinator does, also when this JVM exits on a signal: a
-        // coordinator that left first found system messages to them undeliverable and said so.
+        // The workers leave before the coordinator does, however it shuts down: closed, or its
+        // JVM exiting on a signal (Pekko's shutdown hook). A coordinator that left first found
+        // system messages to them undeliverable and said so.
         coordinator.beforeShutdown("stop-local-workers",
                 () -> CompletableFuture.runAsync(this::stopWorkers).thenApply(stopped -> Done.getInstance()));
     }
@@ -223,14 +221,12 @@ public final class LocalCluster implements AutoCloseable {
         if (!Boolean.getBoolean(KEEP_LOGS)) {
             deleteLogs();
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run; nothing to remove
-        }
     }
 
-    /** Stops every worker: each leaves the cluster on its own, so none is removed as lost on the way. */
+    /**
+     * Stops every worker: each leaves the cluster on its own, so none is removed as lost on the way.
+     * Runs from {@link #close()} and again from the coordinator's shutdown, where it finds them gone.
+     */
     private void stopWorkers() {
         closing = true;
         List<WorkerProcess> all = workerProcesses();
