@@ -12,6 +12,8 @@ import io.taskgrid.internal.protocol.SubtaskSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -125,6 +127,28 @@ class HazelcastStateStoreIT {
                     .extracting(ClusterStatus.JobInfo::id).containsExactlyInAnyOrder("e-1", "e-2", "e-3"));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(store.endedJobs(10)).isEmpty());
             assertThat(store.endedJob("e-2")).isNull();
+        }
+    }
+
+    @Test
+    void aStreamOfSmallJobsStartsNoThreadPerWrite() throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5905, "taskgrid-store-threads",
+                Duration.ofMinutes(5))) {
+            store.saveJob(spec("warm-up"));
+            store.flushWrites();
+            long startedBefore = threads.getTotalStartedThreadCount();
+            int jobs = 200;
+            for (int i = 0; i < jobs; i++) { // one job at a time, each write a group of one, as in a row of round trips
+                store.saveJob(spec("small-" + i));
+                store.flushWrites();
+                store.saveJobEnd(new ClusterStatus.JobInfo("small-" + i, "sum", JobState.SUCCEEDED, 1, 1, 0, 0, 1));
+                store.flushWrites();
+            }
+            long started = threads.getTotalStartedThreadCount() - startedBefore;
+
+            assertThat(store.endedJobs(2 * jobs)).hasSize(jobs);
+            assertThat(started).as("threads started for %d jobs' writes", jobs).isLessThan(jobs / 10);
         }
     }
 
