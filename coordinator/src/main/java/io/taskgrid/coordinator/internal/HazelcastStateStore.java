@@ -92,6 +92,8 @@ public final class HazelcastStateStore implements StateStore {
      * this much more of the last moments than it would anyway (writes are behind the job manager).
      */
     static final Duration WRITE_WINDOW = Duration.ofMillis(5);
+    /** A group of this many entries or more is written with one {@code setAll} (see {@link #setGroup}). */
+    static final int SET_ALL_FROM = 16;
     /** Outcome keys whose write was skipped because their job's outcomes were dropped first; the drop forgets them. */
     private final Set<String> skipped = ConcurrentHashMap.newKeySet();
 
@@ -211,7 +213,7 @@ public final class HazelcastStateStore implements StateStore {
             }
         }
         if (!batch.isEmpty()) {
-            write("specs of " + batch.size() + " jobs", () -> setEach(jobs, batch));
+            write("specs of " + batch.size() + " jobs", () -> setGroup(jobs, batch));
         }
     }
 
@@ -307,7 +309,7 @@ public final class HazelcastStateStore implements StateStore {
             batch.put(ended.id(), kryo.encode(ended));
         }
         if (!batch.isEmpty()) {
-            write("end records of " + batch.size() + " jobs", () -> setEach(endedJobs, batch));
+            write("end records of " + batch.size() + " jobs", () -> setGroup(endedJobs, batch));
         }
     }
 
@@ -464,14 +466,19 @@ public final class HazelcastStateStore implements StateStore {
     }
 
     /**
-     * Writes each entry as an operation of its own, waiting for each in turn. Not {@code setAll},
-     * nor {@code setAsync}: for a handful of entries (one per job in a stream of small jobs)
-     * {@code setAll} computes every member's partitions and offloads the writes, and both complete
-     * through Hazelcast's default async executor, which on a machine of one or two cores (a common
-     * pool of one thread) starts a new thread for each call.
+     * Writes a group of entries: a few one at a time, many with one {@code setAll}. For a few,
+     * {@code setAll} costs more than it saves: it computes every member's partitions, offloads the
+     * writes, and completes through Hazelcast's default async executor, which on a machine of one
+     * or two cores (a common pool of one thread) starts a new thread for each call. On two cores,
+     * per entry: 1 entry 22 µs one at a time against 165 µs by {@code setAll}, 8 entries 20
+     * against 31, 16 about even, 256 20 against 5.
      */
-    private static void setEach(IMap<String, byte[]> map, Map<String, byte[]> entries) {
-        entries.forEach(map::set);
+    private static void setGroup(IMap<String, byte[]> map, Map<String, byte[]> entries) {
+        if (entries.size() < SET_ALL_FROM) {
+            entries.forEach(map::set);
+        } else {
+            map.setAll(entries);
+        }
     }
 
     /** One write on the writer thread; a failure is logged (the job runs on; a standby may miss it). */
