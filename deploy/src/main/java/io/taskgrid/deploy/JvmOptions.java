@@ -8,8 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JVM flags of every Taskgrid JVM, read from the one copy in {@code jvm.options}. */
+/**
+ * The JVM flags of every Taskgrid JVM: those every host needs, read from the one copy in
+ * {@code jvm.options}, and the JIT's, which depend on the host's cores.
+ */
 public final class JvmOptions {
+
+    /** Up to this many cores, {@link #jitFlags} delays compilation. */
+    static final int FEW_CORES = 4;
 
     private JvmOptions() {
     }
@@ -39,9 +45,6 @@ public final class JvmOptions {
     public static List<String> jitFlags(int cores) {
         return cores <= FEW_CORES ? List.of("-XX:CompileThresholdScaling=3") : List.of();
     }
-
-    /** Up to this many cores, {@link #jitFlags} delays compilation. */
-    static final int FEW_CORES = 4;
 
     /**
      * The command of a JVM started from this one: this JVM's {@code java}, the flags every Taskgrid
