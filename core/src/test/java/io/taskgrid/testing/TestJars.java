@@ -14,6 +14,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -36,6 +37,16 @@ public final class TestJars {
      */
     public static Path compile(Path jar, Map<String, String> sources, Path... classpath) throws IOException {
         Path classes = Files.createTempDirectory("taskgrid-test-classes-");
+        try {
+            compileInto(classes, sources, classpath);
+            pack(classes, jar);
+            return jar;
+        } finally {
+            deleteTree(classes);
+        }
+    }
+
+    private static void compileInto(Path classes, Map<String, String> sources, Path... classpath) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         List<JavaFileObject> units = new ArrayList<>();
         sources.forEach((name, text) -> units.add(new Source(name, text)));
@@ -49,6 +60,9 @@ public final class TestJars {
         if (!compiled) {
             throw new IllegalStateException("the test's sources do not compile:\n" + errors);
         }
+    }
+
+    private static void pack(Path classes, Path jar) throws IOException {
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream packed = new JarOutputStream(out);
              Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
@@ -57,7 +71,14 @@ public final class TestJars {
                 packed.closeEntry();
             }
         }
-        return jar;
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** The jar or directory a class was loaded from. */

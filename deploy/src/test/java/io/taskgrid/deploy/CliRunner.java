@@ -35,8 +35,10 @@ final class CliRunner {
     private static Path tokenFile() {
         try {
             Path directory = Files.createTempDirectory("taskgrid-cli-test-");
+            Path token = directory.resolve("token");
             directory.toFile().deleteOnExit();
-            return directory.resolve("token");
+            token.toFile().deleteOnExit(); // registered last, so deleted first: the directory is empty by then
+            return token;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
