@@ -47,9 +47,9 @@ class ClassDataArchiveIT {
         assertThat(version.stdout).startsWith("taskgrid ");
         List<String> loaded = Files.readAllLines(classes);
         assertThat(loaded).anyMatch(line -> line.contains("io.taskgrid.deploy.cli.Cli " + FROM_ARCHIVE));
-        // about 490 of the ~1,700 classes that --version loads (the rest: the JDK's own archive, and
-        // picocli's help classes, which the training run does not use)
-        assertThat(loaded.stream().filter(line -> line.contains(FROM_ARCHIVE)).count()).isGreaterThan(300);
+        // about 220 of the ~1,400 classes that --version loads (it sets up no logging); the rest come from
+        // the JDK's own archive, or are picocli's, whose Java 5 class files no archive can hold
+        assertThat(loaded.stream().filter(line -> line.contains(FROM_ARCHIVE)).count()).isGreaterThan(150);
     }
 
     @Test
