@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The JVM flags of every Taskgrid JVM: those every host needs, read from the one copy in
- * {@code jvm.options}, and the JIT's, which depend on the host's cores.
+ * {@code jvm.options}, and the JIT's and the common pool's, which depend on the host's cores.
  */
 public final class JvmOptions {
 
@@ -47,15 +47,30 @@ public final class JvmOptions {
     }
 
     /**
+     * The common {@code ForkJoinPool}'s flags for a host of {@code cores} (the same rule as
+     * {@code bin/taskgrid}'s). The JVM gives that pool one thread fewer than the cores: one on a
+     * host of 1 or 2. Hazelcast completes its asynchronous calls on that pool, but on a new thread
+     * per call when it has a single thread: the coordinator's state store, and any Hazelcast client
+     * (the baseline of {@code taskgrid bench}: 3,100-6,500 no-op tasks/s through
+     * {@code IExecutorService} with one thread, 8,300-40,000 with two, 2 cores). Two threads keep
+     * those calls on the pool.
+     */
+    public static List<String> commonPoolFlags(int cores) {
+        return cores <= 2 ? List.of("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2") : List.of();
+    }
+
+    /**
      * The command of a JVM started from this one: this JVM's {@code java}, the flags every Taskgrid
-     * JVM needs, the JIT's for this host, {@code flags}, this JVM's classpath, then
-     * {@code mainClass} and {@code args}.
+     * JVM needs, the JIT's and the common pool's for this host, {@code flags}, this JVM's classpath,
+     * then {@code mainClass} and {@code args}.
      */
     public static List<String> childCommand(List<String> flags, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(required());
-        command.addAll(jitFlags(Runtime.getRuntime().availableProcessors()));
+        int cores = Runtime.getRuntime().availableProcessors();
+        command.addAll(jitFlags(cores));
+        command.addAll(commonPoolFlags(cores));
         command.addAll(flags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -22,11 +22,21 @@ class JvmOptionsTest {
     }
 
     @Test
-    void theLauncherFollowsTheSameRule() throws IOException {
+    void aHostOfOneOrTwoCoresGetsACommonPoolOfTwoThreads() {
+        String twoThreads = "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2";
+        assertThat(JvmOptions.commonPoolFlags(1)).containsExactly(twoThreads);
+        assertThat(JvmOptions.commonPoolFlags(2)).containsExactly(twoThreads);
+        assertThat(JvmOptions.commonPoolFlags(3)).isEmpty(); // the JVM's own default is 2 there
+        assertThat(JvmOptions.commonPoolFlags(16)).isEmpty();
+    }
+
+    @Test
+    void theLauncherFollowsTheSameRules() throws IOException {
         String launcher = Files.readString(DeployFiles.MODULE.resolve("src/main/dist/bin/taskgrid"));
 
         assertThat(launcher).contains("if [ \"$CORES\" -le " + JvmOptions.FEW_CORES + " ]; then JIT_OPTS=\"-XX:CompileThresholdScaling=3\"")
-                .contains("$JIT_OPTS $TASKGRID_JAVA_OPTS");
+                .contains("if [ \"$CORES\" -le 2 ]; then POOL_OPTS=\"" + JvmOptions.commonPoolFlags(2).get(0) + "\"")
+                .contains("$JIT_OPTS $POOL_OPTS $TASKGRID_JAVA_OPTS");
     }
 
     @Test
