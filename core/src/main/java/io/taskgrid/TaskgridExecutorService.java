@@ -18,6 +18,10 @@ import java.util.concurrent.Future;
  * refused at submit with a {@link TaskgridException} that names it.
  *
  * <p>{@code invokeAll} sends its tasks as one job, so many small tasks cost one round trip.
+ * Separate {@code submit}s share jobs too when they come faster than jobs can be sent (a loop of
+ * submits): a task submitted alone still leaves at once. Each future completes with its own
+ * task's outcome. Cancelling a future whose task shares a job forgets the task at once; its
+ * subtask is stopped on the cluster only with the last of that job's tasks still waiting.
  * {@code shutdown} stops accepting tasks; the cluster and the client stay up.
  */
 public interface TaskgridExecutorService extends ExecutorService {

@@ -242,6 +242,37 @@ class LocalClusterIT {
     }
 
     @Test
+    void manySeparateSubmitsEachGetTheirOwnOutcome() throws Exception {
+        TaskgridExecutorService executor = shared.client().executor();
+        List<Future<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) { // faster than jobs can be sent: they share jobs
+            int n = i;
+            futures.add(executor.submit(() -> {
+                if (n % 1_000 == 7) {
+                    throw new IllegalStateException("task " + n + " fails");
+                }
+                return 2 * n;
+            }));
+        }
+
+        for (int i = 0; i < futures.size(); i++) {
+            if (i % 1_000 == 7) {
+                assertThatThrownBy(futures.get(i)::get).isInstanceOf(ExecutionException.class)
+                        .hasMessageContaining("task " + i + " fails");
+            } else {
+                assertThat(futures.get(i).get(60, TimeUnit.SECONDS)).isEqualTo(2 * i);
+            }
+        }
+        Future<Object> sleeping = executor.submit(() -> {
+            Thread.sleep(120_000);
+            return null;
+        });
+        assertThat(sleeping.cancel(true)).isTrue();
+        executor.shutdown();
+        assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).as("the cancelled task's job ended").isTrue();
+    }
+
+    @Test
     void statusListsTheWorkersAndTheJobs() {
         shared.client().submit(Job.range(0, 3, 1, Range::size).named("status-probe")).results().join();
 

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,17 +25,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@link java.util.concurrent.ExecutorService} adapter: each {@code submit} is a job of one
- * subtask, each {@code invokeAll} and {@code invokeAny} one job of many.
+ * The {@link java.util.concurrent.ExecutorService} adapter: {@code submit}s go out through a
+ * {@link SubmitBatcher} (alone, or several in one job when they come faster than jobs can be
+ * sent); each {@code invokeAll} and {@code invokeAny} is one job of many.
  */
 final class ClusterExecutor implements TaskgridExecutorService {
 
     private final TaskgridClient client;
     private final Set<JobHandle<?>> outstanding = ConcurrentHashMap.newKeySet();
+    private final SubmitBatcher batcher;
     private volatile boolean shutdown;
 
     ClusterExecutor(TaskgridClient client) {
         this.client = client;
+        this.batcher = new SubmitBatcher(client, this::track);
     }
 
     @Override
@@ -49,8 +53,9 @@ final class ClusterExecutor implements TaskgridExecutorService {
 
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        JobHandle<T> handle = run(List.of(task));
-        return new JobFuture<>(handle, 0);
+        rejectIfShutDown();
+        PayloadCodec.checkSerializable(task, "the task");
+        return new JobFuture<>(batcher.submit(new CallableTask<>(task)), () -> { }); // the batcher cancels jobs
     }
 
     @Override
@@ -133,9 +138,7 @@ final class ClusterExecutor implements TaskgridExecutorService {
     }
 
     private <T> JobHandle<T> run(Collection<? extends Callable<T>> callables) {
-        if (shutdown) {
-            throw new RejectedExecutionException("this executor was shut down; get a new one from client.executor()");
-        }
+        rejectIfShutDown();
         List<Task<T>> tasks = new ArrayList<>(callables.size());
         int i = 0;
         for (Callable<T> callable : callables) {
@@ -143,6 +146,18 @@ final class ClusterExecutor implements TaskgridExecutorService {
             tasks.add(new CallableTask<>(callable));
         }
         JobHandle<T> handle = client.submit(Job.of(tasks).named("executor"));
+        track(handle);
+        return handle;
+    }
+
+    private void rejectIfShutDown() {
+        if (shutdown) {
+            throw new RejectedExecutionException("this executor was shut down; get a new one from client.executor()");
+        }
+    }
+
+    /** Counts {@code handle}'s job as outstanding until it ends. */
+    private void track(JobHandle<?> handle) {
         outstanding.add(handle);
         handle.completion().whenComplete((state, error) -> {
             outstanding.remove(handle);
@@ -150,7 +165,6 @@ final class ClusterExecutor implements TaskgridExecutorService {
                 notifyAll();
             }
         });
-        return handle;
     }
 
     /** Waits for a cancelled job to end, so that every future invokeAll returns is done. */
@@ -178,6 +192,7 @@ final class ClusterExecutor implements TaskgridExecutorService {
     @Override
     public List<Runnable> shutdownNow() {
         shutdown = true;
+        batcher.failUnsent(new CancellationException("the executor was shut down now"));
         outstanding.forEach(JobHandle::cancel);
         return List.of();
     }
@@ -189,7 +204,7 @@ final class ClusterExecutor implements TaskgridExecutorService {
 
     @Override
     public boolean isTerminated() {
-        return shutdown && outstanding.isEmpty();
+        return shutdown && outstanding.isEmpty() && batcher.unsent() == 0;
     }
 
     @Override
@@ -200,7 +215,8 @@ final class ClusterExecutor implements TaskgridExecutorService {
             if (left <= 0) {
                 return false;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            // a job's end wakes this; tasks that fail before they are sent do not, hence the cap
+            TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         }
         return true;
     }

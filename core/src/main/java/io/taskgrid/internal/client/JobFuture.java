@@ -8,15 +8,24 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The {@link Future} of one subtask; cancelling it cancels its job on the cluster. */
+/**
+ * The {@link Future} of one subtask. Cancelling it cancels its job on the cluster when the job is
+ * its alone ({@code invokeAll}'s futures share one, and cancelling one cancels all); a task that
+ * shares a job with others sent by separate {@code submit}s ({@link SubmitBatcher}) is only
+ * forgotten, until every task of that job has been.
+ */
 final class JobFuture<T> implements Future<T> {
 
-    private final JobHandle<T> handle;
     private final CompletableFuture<T> result;
+    private final Runnable cancelJob;
 
     JobFuture(JobHandle<T> handle, int index) {
-        this.handle = handle;
-        this.result = handle.result(index);
+        this(handle.result(index), handle::cancel);
+    }
+
+    JobFuture(CompletableFuture<T> result, Runnable cancelJob) {
+        this.result = result;
+        this.cancelJob = cancelJob;
     }
 
     @Override
@@ -24,7 +33,7 @@ final class JobFuture<T> implements Future<T> {
         if (result.isDone()) {
             return false;
         }
-        handle.cancel();
+        cancelJob.run();
         return result.cancel(mayInterruptIfRunning);
     }
 
