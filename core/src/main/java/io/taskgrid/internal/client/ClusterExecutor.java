@@ -204,7 +204,8 @@ final class ClusterExecutor implements TaskgridExecutorService {
 
     @Override
     public boolean isTerminated() {
-        return shutdown && outstanding.isEmpty() && batcher.unsent() == 0;
+        // unsent first: a job is tracked as outstanding before its tasks stop counting as unsent
+        return shutdown && batcher.unsent() == 0 && outstanding.isEmpty();
     }
 
     @Override
