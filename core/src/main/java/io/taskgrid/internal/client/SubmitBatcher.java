@@ -123,8 +123,9 @@ final class SubmitBatcher {
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.get(0).result().completeExceptionally(e);
-            } else {
-                batch.forEach(pending -> send(List.of(pending))); // so that only the task at fault fails
+            } else { // in halves, until each job fits or holds only the task at fault
+                send(batch.subList(0, batch.size() / 2));
+                send(batch.subList(batch.size() / 2, batch.size()));
             }
             return;
         }

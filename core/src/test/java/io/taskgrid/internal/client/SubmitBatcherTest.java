@@ -89,18 +89,26 @@ class SubmitBatcherTest {
     }
 
     @Test
-    void aJobTheClientRefusesIsRetriedTaskByTaskSoThatOnlyTheTaskAtFaultFails() throws Exception {
+    void aJobTheClientRefusesIsRetriedInHalvesSoThatOnlyTheTaskAtFaultFails() throws Exception {
         holdTheSenderInAFirstJob();
-        CompletableFuture<Object> good = batcher.submit(new CallableTask<>(() -> "good"));
-        CompletableFuture<Object> bad = batcher.submit(new CallableTask<>(() -> "bad"));
+        List<CompletableFuture<Object>> futures = new ArrayList<>();
+        for (String value : List.of("good 0", "good 1", "bad", "good 3", "good 4")) {
+            futures.add(batcher.submit(new CallableTask<>(() -> value)));
+        }
         client.refuseJobsWithMoreThanOneTaskOr("bad");
         client.releaseHeldSubmit();
 
-        assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TaskgridException.class)
+        assertThatThrownBy(() -> futures.get(2).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TaskgridException.class)
                 .hasMessageContaining("cannot ship");
-        eventually(() -> client.handles.size() == 2);
-        client.handles.get(1).results.get(0).complete("good");
-        assertThat(good.get(1, TimeUnit.SECONDS)).isEqualTo("good");
+        eventually(() -> client.handles.size() == 5); // the first job, and each good task alone
+        // the first; all five; [0 1] and [bad 3 4]; [0], [1], [bad] and [3 4]; [3] and [4]
+        assertThat(client.jobs).hasSize(1 + 1 + 2 + 4 + 2);
+        for (int i = 1; i < 5; i++) {
+            client.handles.get(i).results.get(0).complete("done");
+        }
+        for (int i : new int[]{0, 1, 3, 4}) {
+            assertThat(futures.get(i).get(1, TimeUnit.SECONDS)).isEqualTo("done");
+        }
     }
 
     @Test
