@@ -1,5 +1,6 @@
 package io.taskgrid.internal.client;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.taskgrid.Job;
 import io.taskgrid.JobHandle;
 import io.taskgrid.Task;
@@ -53,11 +54,7 @@ final class SubmitBatcher {
 
     private static ExecutorService sender() {
         ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "taskgrid-executor-sender");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new DefaultThreadFactory("taskgrid-executor-sender", true));
         sender.allowCoreThreadTimeOut(true);
         return sender;
     }
