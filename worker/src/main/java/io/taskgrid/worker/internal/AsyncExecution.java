@@ -37,11 +37,10 @@ final class AsyncExecution extends Attempt {
 
     /** Starts the task; call it on {@code loop}. */
     void start(EventLoop loop) {
-        if (job.isReleased()) {
+        if (job.isReleased() || !job.started(this)) {
             outcomes.accept(Outcome.dropped(job, index, attempt));
             return;
         }
-        job.running().add(this);
         startNanos = System.nanoTime();
         CompletionStage<?> started;
         CurrentTask.set(this);

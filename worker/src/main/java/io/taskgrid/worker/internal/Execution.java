@@ -21,6 +21,7 @@ final class Execution extends Attempt implements Runnable {
     private Thread thread;
     private boolean timedOut;
     private boolean outcomeReported;
+    private volatile boolean abandoned;
 
     Execution(JobRuntime job, int index, int attempt, byte[] payload, String workerId, WorkerIo io,
               Consumer<Outcome> outcomes) {
@@ -31,16 +32,16 @@ final class Execution extends Attempt implements Runnable {
 
     @Override
     public void run() {
-        if (job.isReleased()) {
+        if (job.isReleased() || !started()) {
             outcomes.accept(Outcome.dropped(job, index, attempt));
             return;
         }
-        started();
         long start = System.nanoTime();
         Outcome outcome;
         try {
-            Object value = job.run(index, payload, this);
-            outcome = Outcome.succeeded(job, index, attempt, job.encodeResult(value), System.nanoTime() - start);
+            byte[] value = job.encodeResult(job.run(index, payload, this));
+            long end = System.nanoTime();
+            outcome = Outcome.succeeded(job, index, attempt, value, end - start, end);
         } catch (Throwable error) {
             boolean wasTimedOut = isTimedOut();
             outcome = Outcome.failed(job, index, attempt, failureOf(error, wasTimedOut),
@@ -80,6 +81,7 @@ final class Execution extends Attempt implements Runnable {
             outcomeReported = true;
             lane = PoolThread.laneOf(thread);
         }
+        abandoned = true;
         job.finished(this);
         outcomes.accept(Outcome.failed(job, index, attempt, RemoteFailure.of(TimeoutException.class.getName(),
                 "subtask " + index + " of job " + job.jobId() + " ran longer than its timeout of " + job.timeoutMillis()
@@ -89,16 +91,29 @@ final class Execution extends Attempt implements Runnable {
         return true;
     }
 
+    /** Whether the runner gave up on this attempt while its thread still runs it. */
+    boolean isAbandoned() {
+        return abandoned;
+    }
+
     private synchronized boolean isTimedOut() {
         return timedOut;
     }
 
-    private void started() {
+    /** Marks the attempt running on this thread; {@code false} if its job was released meanwhile. */
+    private boolean started() {
         synchronized (this) {
             thread = Thread.currentThread();
         }
-        job.running().add(this); // after the thread is set: a release that finds it here interrupts it
+        if (!job.started(this)) { // after the thread is set: a release that finds the attempt interrupts it
+            synchronized (this) {
+                thread = null;
+            }
+            Thread.interrupted(); // that release's interrupt, if it came, must not reach the next attempt
+            return false;
+        }
         CurrentTask.set(this);
+        return true;
     }
 
     private void finished() {

@@ -11,6 +11,7 @@ import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One job as a worker holds it: its code, decoded once on first use, and its running attempts.
  * Shared by the agent (which creates and releases it) and the threads that run subtasks.
+ *
+ * <p>A CPU attempt on a pool thread is found through that thread's {@link PoolThread#current}
+ * slot; any other attempt (async ones, on the event loop) through a set of the job's own.
  *
  * <p>A job that ships code starts without it: its subtasks wait here ({@link #whenCodeReady})
  * until the agent has fetched the jars and {@link #codeArrived} loads them in the class loader of
@@ -29,7 +33,8 @@ final class JobRuntime {
 
     private final JobCode code;
     private final CodeLoaders loaders;
-    private final Set<Attempt> running = ConcurrentHashMap.newKeySet();
+    private final Collection<PoolThread> pool;
+    private final Set<Attempt> runningOffPool = ConcurrentHashMap.newKeySet();
     private volatile PayloadCodec codec;
     private volatile CodeLoaders.Code shipped;
     private final java.util.concurrent.atomic.AtomicBoolean shippedReleased = new java.util.concurrent.atomic.AtomicBoolean();
@@ -42,10 +47,12 @@ final class JobRuntime {
 
     /**
      * A job whose classes come from the worker's classpath ({@code codec}) or, when it ships
-     * artifacts, from them, loaded by {@code loaders}.
+     * artifacts, from them, loaded by {@code loaders}. {@code pool} holds the threads that run its
+     * CPU subtasks.
      */
-    JobRuntime(JobCode code, PayloadCodec codec, CodeLoaders loaders) {
+    JobRuntime(JobCode code, PayloadCodec codec, CodeLoaders loaders, Collection<PoolThread> pool) {
         this.code = code;
+        this.pool = pool;
         this.loaders = loaders;
         this.codec = code.artifacts() == null || code.artifacts().isEmpty() ? codec : null;
     }
@@ -127,14 +134,47 @@ final class JobRuntime {
         return released;
     }
 
-    Set<Attempt> running() {
+    /**
+     * Records that {@code attempt} runs now, on the calling thread. Returns {@code false}, with
+     * the attempt recorded as finished again, when the job was released meanwhile: the attempt
+     * must not run, since the release may have looked for it before it was recorded.
+     */
+    boolean started(Attempt attempt) {
+        if (attempt instanceof Execution execution && Thread.currentThread() instanceof PoolThread thread) {
+            thread.current = execution;
+        } else {
+            runningOffPool.add(attempt);
+        }
+        if (released) { // read after the write above; release() writes released before it looks
+            finished(attempt);
+            return false;
+        }
+        return true;
+    }
+
+    /** The attempts of this job that run now, abandoned ones left out. */
+    List<Attempt> running() {
+        List<Attempt> running = new ArrayList<>(runningOffPool);
+        for (PoolThread thread : pool) {
+            Execution execution = thread.current;
+            if (execution != null && execution.job == this && !execution.isAbandoned()) {
+                running.add(execution);
+            }
+        }
         return running;
     }
 
-    /** An attempt ended; the last one of a released job closes its class loader. */
+    /**
+     * An attempt ended (called by its thread, or by the timer that abandons it); the last one of a
+     * released job closes its class loader.
+     */
     void finished(Attempt attempt) {
-        running.remove(attempt);
-        if (released && running.isEmpty()) {
+        if (Thread.currentThread() instanceof PoolThread thread && thread.current == attempt) {
+            thread.current = null;
+        } else {
+            runningOffPool.remove(attempt);
+        }
+        if (released && running().isEmpty()) {
             closeLoader();
         }
     }
@@ -142,6 +182,7 @@ final class JobRuntime {
     /** Marks the job released and stops its running attempts. */
     void release() {
         released = true;
+        List<Attempt> running = running();
         running.forEach(Attempt::cancel);
         if (running.isEmpty()) {
             closeLoader();

@@ -18,8 +18,13 @@ record Outcome(JobRuntime job, int index, int attempt, byte[] value, RemoteFailu
 
     /** An attempt that returned, reported by the thread that ran it. */
     static Outcome succeeded(JobRuntime job, int index, int attempt, byte[] value, long runNanos) {
+        return succeeded(job, index, attempt, value, runNanos, System.nanoTime());
+    }
+
+    /** An attempt that returned at {@code endNanos}, reported by the thread that ran it. */
+    static Outcome succeeded(JobRuntime job, int index, int attempt, byte[] value, long runNanos, long endNanos) {
         return new Outcome(job, index, attempt, value, null, false, false, runNanos,
-                PoolThread.laneOf(Thread.currentThread()), System.nanoTime());
+                PoolThread.laneOf(Thread.currentThread()), endNanos);
     }
 
     /** An attempt that failed, reported by the thread that ran it. */

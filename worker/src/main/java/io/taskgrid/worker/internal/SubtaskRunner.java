@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,13 +41,14 @@ final class SubtaskRunner implements AutoCloseable {
     private final WorkerIo io;
     private final CodeLoaders loaders = new CodeLoaders(SubtaskRunner.class.getClassLoader());
     private final Map<String, JobRuntime> jobs = new ConcurrentHashMap<>();
+    private final Collection<PoolThread> poolThreads = new CopyOnWriteArrayList<>();
 
     SubtaskRunner(String workerId, int threads, Consumer<Outcome> outcomes) {
         this.workerId = workerId;
         this.outcomes = outcomes;
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), PoolThread.factory("taskgrid-task-", threads));
-        this.timer = Executors.newSingleThreadScheduledExecutor(PoolThread.factory("taskgrid-timeouts-", 0));
+                new LinkedBlockingQueue<>(), PoolThread.factory("taskgrid-task-", threads, poolThreads));
+        this.timer = Executors.newSingleThreadScheduledExecutor(PoolThread.factory("taskgrid-timeouts-", 0, null));
         this.codec = new PayloadCodec(SubtaskRunner.class.getClassLoader());
         this.io = new WorkerIo(pool);
     }
@@ -57,7 +60,7 @@ final class SubtaskRunner implements AutoCloseable {
             if (code == null) {
                 throw new IllegalStateException("subtasks of job " + jobId + " arrived before its code");
             }
-            job = new JobRuntime(code, codec, loaders);
+            job = new JobRuntime(code, codec, loaders, poolThreads);
             jobs.put(jobId, job);
         }
         return job;

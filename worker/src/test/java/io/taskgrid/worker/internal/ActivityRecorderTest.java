@@ -75,7 +75,7 @@ class ActivityRecorderTest {
 
     private static JobRuntime job(String id) {
         return new JobRuntime(new JobCode(id, id, JobCode.Kind.TASKS, new byte[0], 0, 0, 0, 0, List.of(), false,
-                List.of()), null, null);
+                List.of()), null, null, List.of());
     }
 
     private static Outcome ran(JobRuntime job, int lane, long endNanos, long runNanos) {

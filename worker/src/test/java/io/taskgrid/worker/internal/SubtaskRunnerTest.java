@@ -100,6 +100,7 @@ class SubtaskRunnerTest {
         Outcome afterIt = next();
         assertThat(codec.decode(afterIt.value())).isEqualTo("next");
         assertThat(runner.poolSize()).isEqualTo(2);
+        assertThat(runner.running()).as("an abandoned attempt is reported failed, no longer running").isEmpty();
 
         LET_GO.set(true);
         assertThat(outcomes.poll(500, TimeUnit.MILLISECONDS)).as("the abandoned attempt's late outcome is dropped").isNull();
@@ -136,6 +137,7 @@ class SubtaskRunnerTest {
         while (runner.running().isEmpty()) {
             Thread.sleep(5);
         }
+        assertThat(runner.running()).extracting(Attempt::index).containsExactly(0);
 
         assertThat(runner.release("j")).isTrue();
 
@@ -143,5 +145,17 @@ class SubtaskRunnerTest {
         assertThat(two.get(0).failure().className()).isEqualTo(InterruptedException.class.getName());
         assertThat(two.get(1).dropped()).isTrue();
         assertThat(runner.release("j")).isFalse();
+    }
+
+    @Test
+    void anAttemptThatStartsAfterItsReleaseWasDecidedBacksOutAndIsDropped() throws Exception {
+        JobRuntime job = tasksJob("late", 0);
+        Execution late = new Execution(job, 0, 1, null, "w-test", null, outcomes::add);
+        runner.release("late"); // between the attempt's first look at its job and its start
+
+        assertThat(job.started(late)).as("the release may have looked for it before it started").isFalse();
+        assertThat(job.running()).isEmpty();
+        late.run();
+        assertThat(next().dropped()).isTrue();
     }
 }
