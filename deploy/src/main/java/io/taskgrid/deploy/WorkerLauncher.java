@@ -73,8 +73,7 @@ final class WorkerLauncher {
         if (extra != null && !extra.isBlank()) {
             flags.addAll(List.of(extra.trim().split("\\s+")));
         }
-        return JvmOptions.childCommand(flags, Main.class.getName(), List.of("worker", "--coordinator=" + coordinator,
-                "--host=" + address.host(), "--port=" + address.port(), "--threads=" + threads,
-                "--worker-loss-after=" + lossDetection.toMillis() + "ms", "--exit-on-stdin-close"));
+        return JvmOptions.childCommand(flags, LocalWorkerMain.class.getName(),
+                LocalWorkerMain.arguments(coordinator, address, threads, lossDetection));
     }
 }

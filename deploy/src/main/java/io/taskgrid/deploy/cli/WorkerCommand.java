@@ -1,7 +1,7 @@
 package io.taskgrid.deploy.cli;
 
 import io.taskgrid.internal.HostAndPort;
-import io.taskgrid.worker.WorkerNode;
+import io.taskgrid.deploy.WorkerLifetime;
 import io.taskgrid.worker.WorkerSettings;
 import picocli.CommandLine.Command;
 import io.taskgrid.internal.Secrets;
@@ -9,10 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code taskgrid worker}: one worker process, joining a coordinator's cluster. */
@@ -53,10 +50,6 @@ final class WorkerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String lossDetection;
 
-    @Option(names = "--exit-on-stdin-close", hidden = true,
-            description = "Exit when standard input closes: how LocalCluster ties its workers to itself.")
-    boolean exitOnStdinClose;
-
     @Override
     public Integer call() {
         String token = Secrets.forClient(security.tokenFile);
@@ -79,27 +72,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (threads != null) {
             settings = settings.withThreads(threads);
         }
-        if (exitOnStdinClose) {
-            exitWhenStdinCloses();
-        }
-        WorkerNode worker = WorkerNode.start(settings);
-        worker.awaitRegistered(Duration.ofSeconds(60));
-        worker.whenTerminated().toCompletableFuture().join();
+        WorkerLifetime.run(settings);
         return 0;
-    }
-
-    private static void exitWhenStdinCloses() {
-        Thread watcher = new Thread(() -> {
-            try (InputStream in = System.in) {
-                while (in.read() != -1) {
-                    // keep reading until the parent closes the pipe
-                }
-            } catch (IOException closed) {
-                // the same as end of input
-            }
-            System.exit(0);
-        }, "taskgrid-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
     }
 }
