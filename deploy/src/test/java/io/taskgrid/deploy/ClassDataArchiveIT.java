@@ -91,7 +91,7 @@ class ClassDataArchiveIT {
                 return CliRunner.read(directory.resolve("stdout")).startsWith("ready: ");
             });
             Optional<List<String>> worker = local.toHandle().descendants().map(ClassDataArchiveIT::commandLine)
-                    .filter(arguments -> arguments.contains("worker")).findFirst();
+                    .filter(arguments -> arguments.contains(LocalWorkerMain.class.getName())).findFirst();
             assertThat(worker).as("the worker process").isPresent();
             assertThat(worker.get()).contains("-XX:SharedArchiveFile=" + ARCHIVE);
             assertThat(Files.readString(loaded)).as("the worker maps its own classes from the archive, not just names it")
