@@ -37,7 +37,7 @@ final class AsyncExecution extends Attempt {
 
     /** Starts the task; call it on {@code loop}. */
     void start(EventLoop loop) {
-        if (job.isReleased() || !job.started(this)) {
+        if (!job.started(this)) {
             outcomes.accept(Outcome.dropped(job, index, attempt));
             return;
         }

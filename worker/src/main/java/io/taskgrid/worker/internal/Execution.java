@@ -32,7 +32,7 @@ final class Execution extends Attempt implements Runnable {
 
     @Override
     public void run() {
-        if (job.isReleased() || !started()) {
+        if (!started()) {
             outcomes.accept(Outcome.dropped(job, index, attempt));
             return;
         }
