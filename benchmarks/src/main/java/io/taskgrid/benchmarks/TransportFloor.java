@@ -225,13 +225,17 @@ public final class TransportFloor {
                 medianOf(rounds, 99));
     }
 
-    /** The median over rounds of each round's {@code percentile}, in microseconds. */
+    /**
+     * The median over rounds of each round's {@code percentile} (nearest rank, as {@code taskgrid
+     * bench} computes it), in microseconds.
+     */
     private static double medianOf(List<long[]> rounds, int percentile) {
         double[] values = new double[rounds.size()];
         for (int i = 0; i < values.length; i++) {
             long[] sorted = rounds.get(i).clone();
             Arrays.sort(sorted);
-            values[i] = sorted[Math.min(sorted.length - 1, sorted.length * percentile / 100)] / 1000.0;
+            int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
+            values[i] = sorted[Math.max(0, Math.min(sorted.length, rank) - 1)] / 1000.0;
         }
         Arrays.sort(values);
         return values.length % 2 == 1 ? values[values.length / 2]
