@@ -3,6 +3,7 @@ package io.taskgrid.deploy;
 import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.Secrets;
 import io.taskgrid.worker.WorkerSettings;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +37,7 @@ public final class LocalWorkerMain {
             System.exit(2);
             return;
         }
+        LoggerFactory.getILoggerFactory(); // before Pekko starts logging from other threads, as the command line does
         exitWhenStdinCloses();
         try {
             WorkerLifetime.run(settings);

@@ -17,6 +17,7 @@ import io.taskgrid.examples.Primes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,16 @@ class LocalClusterIT {
         assertThat(squares).hasSize(10_000);
         for (int i = 0; i < squares.size(); i++) {
             assertThat(squares.get(i)).isEqualTo(i * i);
+        }
+    }
+
+    @Test
+    void workerLogsHoldNoWarningOfTheLoggingSetup() throws Exception {
+        shared.client().submit(Job.range(0, 10, 1, (Range r) -> r.from())).results().join();
+
+        for (WorkerProcess worker : shared.cluster().workerProcesses()) {
+            // SLF4J warns on stderr (the worker's log) when a thread logs while another still sets it up
+            assertThat(Files.readString(worker.log())).as("the log of worker %d", worker.number()).doesNotContain("SLF4J");
         }
     }
 
