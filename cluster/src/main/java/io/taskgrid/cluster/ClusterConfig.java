@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The Pekko configuration of a Taskgrid node: cluster provider, Artery TCP on the given address,
- * the Kryo serializer bound to {@link ClusterMessage}, split-brain resolver, quiet logging. A JVM
+ * the Kryo serializer bound to {@link ClusterMessage}, Taskgrid's downing rules, quiet logging. A JVM
  * system property ({@code -Dpekko.actor.default-dispatcher.fork-join-executor.parallelism-min=8})
  * overrides any of it, as in every Typesafe Config application; then come the node's address and
  * roles, {@code taskgrid-cluster.conf}, an {@code application.conf} and Pekko's defaults.
@@ -49,38 +49,43 @@ public final class ClusterConfig {
      *
      * @param lossDetection roughly the time from a node's death (kill -9, a cut cable) to its
      *                      removal: half of it is the failure detector's tolerated heartbeat pause,
-     *                      40% the split-brain resolver's wait for a stable view. Shorter detects
-     *                      lost nodes sooner; too short mistakes a long GC pause for a death
+     *                      40% the downing rules' wait for a stable view. Shorter detects lost
+     *                      nodes sooner; too short mistakes a long GC pause for a death
      * @param storePort     the port of this coordinator's state store, advertised to standbys
      * @param tls           TLS between nodes, or {@code null} for plain TCP
      */
     public static Config coordinator(HostAndPort self, HostAndPort seed, Duration lossDetection, int storePort,
-                                     boolean exitJvmWhenDown, TlsSettings tls) {
-        return node(self, seed, exitJvmWhenDown, lossDetection,
-                List.of(COORDINATOR_ROLE, STORE_ROLE_PREFIX + storePort), tls);
+                                     TlsSettings tls) {
+        return node(self, seed == null ? List.of() : List.of(seed), lossDetection,
+                List.of(COORDINATOR_ROLE, STORE_ROLE_PREFIX + storePort), tls, Duration.ofSeconds(60));
     }
 
     /**
-     * The configuration of a worker node that joins the cluster through the coordinator at
-     * {@code seed}, over TLS when {@code tls} is not {@code null}; {@code lossDetection} as for
-     * {@link #coordinator} (the same value on every node: the node that decides may be any of them).
+     * The configuration of a worker node that joins the cluster through the first coordinator of
+     * {@code seeds} that answers, over TLS when {@code tls} is not {@code null}, and gives up
+     * (its actor system stops) when none has answered within {@code joinTimeout};
+     * {@code lossDetection} as for {@link #coordinator} (the same value on every node).
      */
-    public static Config worker(HostAndPort self, HostAndPort seed, boolean exitJvmWhenDown, TlsSettings tls,
-                                Duration lossDetection) {
-        return node(self, seed, exitJvmWhenDown, lossDetection, List.of(WORKER_ROLE), tls);
+    public static Config worker(HostAndPort self, List<HostAndPort> seeds, TlsSettings tls, Duration lossDetection,
+                                Duration joinTimeout) {
+        return node(self, seeds, lossDetection, List.of(WORKER_ROLE), tls, joinTimeout);
     }
 
-    private static Config node(HostAndPort self, HostAndPort seed, boolean exitJvmWhenDown, Duration lossDetection,
-                               List<String> roles, TlsSettings tls) {
+    private static Config node(HostAndPort self, List<HostAndPort> seeds, Duration lossDetection, List<String> roles,
+                               TlsSettings tls, Duration joinTimeout) {
         long millis = Math.max(2000, lossDetection.toMillis());
+        List<String> seedNodes = seeds.stream().map(seed -> "\"pekko://" + SYSTEM_NAME + "@" + seed + "\"").toList();
         String text = String.join("\n",
                 "pekko.cluster.failure-detector.acceptable-heartbeat-pause = " + millis / 2 + "ms",
-                "pekko.cluster.split-brain-resolver.stable-after = " + millis * 2 / 5 + "ms",
+                "taskgrid.downing.stable-after = " + millis * 2 / 5 + "ms",
+                "taskgrid.downing.rejoin-after = " + millis + "ms",
                 "pekko.cluster.roles = [" + String.join(", ", roles) + "]",
                 "pekko.remote.artery.canonical.hostname = \"" + self.host() + "\"",
                 "pekko.remote.artery.canonical.port = " + self.port(),
-                "pekko.cluster.seed-nodes = [" + (seed == null ? "" : "\"pekko://" + SYSTEM_NAME + "@" + seed + "\"") + "]",
-                "pekko.coordinated-shutdown.exit-jvm = " + (exitJvmWhenDown ? "on" : "off"));
+                "pekko.cluster.seed-nodes = [" + String.join(", ", seedNodes) + "]",
+                "pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = " + Math.max(1000, joinTimeout.toMillis()) + "ms",
+                // the node's owner decides what its end means: a worker joins again, a process exits saying why
+                "pekko.coordinated-shutdown.exit-jvm = off");
         Config specific = ConfigFactory.parseString(text);
         if (tls != null) {
             specific = specific.withFallback(tls.artery());

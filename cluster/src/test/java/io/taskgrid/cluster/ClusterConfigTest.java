@@ -6,6 +6,7 @@ import io.taskgrid.internal.HostAndPort;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,8 +46,21 @@ class ClusterConfigTest {
         assertEquals(List.of("worker"), config.getStringList("pekko.cluster.roles"));
     }
 
+    @Test
+    void taskgrids_downing_gets_its_times_from_the_loss_detection_and_every_seed_is_tried() {
+        Config config = worker();
+        assertEquals("io.taskgrid.cluster.downing.TaskgridDowning", config.getString("pekko.cluster.downing-provider-class"));
+        assertEquals(Duration.ofMillis(2000), config.getDuration("taskgrid.downing.stable-after"));
+        assertEquals(Duration.ofMillis(5000), config.getDuration("taskgrid.downing.rejoin-after"));
+        assertEquals(Duration.ofMillis(2500), config.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause"));
+        assertEquals(Duration.ofSeconds(42), config.getDuration("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes"));
+        assertEquals(List.of("pekko://taskgrid@127.0.0.1:25510", "pekko://taskgrid@127.0.0.2:25510"),
+                config.getStringList("pekko.cluster.seed-nodes"));
+        assertEquals(false, config.getBoolean("pekko.coordinated-shutdown.exit-jvm"), "the node's owner decides");
+    }
+
     private static Config worker() {
-        return ClusterConfig.worker(HostAndPort.parse("127.0.0.1:25520"), HostAndPort.parse("127.0.0.1:25510"), false,
-                null, ClusterConfig.DEFAULT_LOSS_DETECTION);
+        return ClusterConfig.worker(HostAndPort.parse("127.0.0.1:25520"), List.of(HostAndPort.parse("127.0.0.1:25510"),
+                HostAndPort.parse("127.0.0.2:25510")), null, ClusterConfig.DEFAULT_LOSS_DETECTION, Duration.ofSeconds(42));
     }
 }

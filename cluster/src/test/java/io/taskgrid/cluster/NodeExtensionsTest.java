@@ -53,8 +53,9 @@ class NodeExtensionsTest {
     private static ActorSystem<Void> node() {
         // a worker whose coordinator is not there: it keeps trying to join, which changes nothing here
         return ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME,
-                ClusterConfig.worker(new HostAndPort("127.0.0.1", 0), new HostAndPort("127.0.0.1", HostAndPort.freePort()),
-                        false, null, ClusterConfig.DEFAULT_LOSS_DETECTION));
+                ClusterConfig.worker(new HostAndPort("127.0.0.1", 0),
+                        java.util.List.of(new HostAndPort("127.0.0.1", HostAndPort.freePort())), null,
+                        ClusterConfig.DEFAULT_LOSS_DETECTION, java.time.Duration.ofSeconds(60)));
     }
 
     private static void stop(ActorSystem<Void> system) throws Exception {

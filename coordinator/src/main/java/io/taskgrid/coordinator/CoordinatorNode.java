@@ -8,6 +8,7 @@ import io.taskgrid.ClusterStatus;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.cluster.ArtifactMessage;
 import io.taskgrid.cluster.ClusterConfig;
+import io.taskgrid.cluster.downing.TaskgridDowning;
 import io.taskgrid.coordinator.internal.ActiveJobManager;
 import io.taskgrid.coordinator.internal.ArtifactServer;
 import io.taskgrid.coordinator.internal.ArtifactStore;
@@ -103,7 +104,7 @@ public final class CoordinatorNode implements AutoCloseable {
         int storePort = settings.storePort() == 0 ? HostAndPort.freePort() : settings.storePort();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterConfig.SYSTEM_NAME,
                 ClusterConfig.coordinator(new HostAndPort(settings.host(), settings.clusterPort()), settings.standbyOf(),
-                        settings.workerLossAfter(), storePort, settings.exitJvmWhenDown(), settings.tls()));
+                        settings.workerLossAfter(), storePort, settings.tls()));
         EventLoopGroup netty = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("taskgrid-gateway", true),
                 NioIoHandler.newFactory());
         HazelcastStateStore store = null;
@@ -255,6 +256,26 @@ public final class CoordinatorNode implements AutoCloseable {
      */
     public void beforeShutdown(String name, Supplier<CompletionStage<Done>> task) {
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), name, task);
+    }
+
+    /**
+     * Why this coordinator's cluster node stopped, in one sentence for a person, or {@code null}
+     * while it runs.
+     */
+    public String stopReason() {
+        if (!system.getWhenTerminated().toCompletableFuture().isDone()) {
+            return null;
+        }
+        String steppedDown = TaskgridDowning.of(system.classicSystem()).stepDownReason();
+        if (steppedDown != null) {
+            return steppedDown;
+        }
+        CoordinatedShutdown.Reason reason = CoordinatedShutdown.get(system).getShutdownReason().orElse(null);
+        if (CoordinatedShutdown.clusterDowningReason().equals(reason)) {
+            return "another coordinator removed it from the cluster: a standby took over, or this one was cut off "
+                    + "from the rest; start it again as a standby of the active one";
+        }
+        return "it was asked to stop";
     }
 
     /** Completes when the coordinator has stopped (closed, or removed from its cluster). */

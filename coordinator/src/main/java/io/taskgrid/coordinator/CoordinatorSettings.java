@@ -27,15 +27,13 @@ import java.time.Duration;
  *                      standby takes over)
  * @param standbyOf     {@code null} for a coordinator that founds its cluster; the cluster address
  *                      of an active coordinator for a standby that takes over when it fails
- * @param exitJvmWhenDown whether the JVM exits when the coordinator is removed from its cluster
- *                      (for coordinator processes, so that their supervisor restarts them)
  * @param tls           TLS on the gateway and between the nodes, or {@code null} for plain TCP
  * @param storeDirectory where the state store is kept on disk, so that a coordinator restarted on
  *                      it resumes its unfinished jobs; {@code null} keeps it in memory
  */
 public record CoordinatorSettings(String host, int clusterPort, int gatewayPort, int httpPort, int storePort,
                                   Duration retention, int maxFrameBytes, String token, Duration workerLossAfter,
-                                  HostAndPort standbyOf, boolean exitJvmWhenDown, TlsSettings tls,
+                                  HostAndPort standbyOf, TlsSettings tls,
                                   Path storeDirectory) {
 
     /** The default ports: cluster 7710, gateway 7711, HTTP 7712, state store 5701. */
@@ -72,13 +70,13 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
     public static CoordinatorSettings defaults(String host) {
         return new CoordinatorSettings(host, DEFAULT_CLUSTER_PORT, DEFAULT_GATEWAY_PORT, DEFAULT_HTTP_PORT,
                 DEFAULT_STORE_PORT, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES, null,
-                ClusterConfig.DEFAULT_LOSS_DETECTION, null, false, null, null);
+                ClusterConfig.DEFAULT_LOSS_DETECTION, null, null, null);
     }
 
     /** Free ports on 127.0.0.1 and a new random token: for local clusters and tests, which must not collide. */
     public static CoordinatorSettings ephemeral() {
         return new CoordinatorSettings("127.0.0.1", 0, 0, 0, 0, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES,
-                Secrets.newToken(), ClusterConfig.DEFAULT_LOSS_DETECTION, null, false, null, null);
+                Secrets.newToken(), ClusterConfig.DEFAULT_LOSS_DETECTION, null, null, null);
     }
 
     @Override
@@ -89,48 +87,44 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
 
     public CoordinatorSettings withPorts(int cluster, int gateway, int http) {
         return new CoordinatorSettings(host, cluster, gateway, http, storePort, retention, maxFrameBytes, token,
-                workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
+                workerLossAfter, standbyOf, tls, storeDirectory);
     }
 
     public CoordinatorSettings withMaxFrameBytes(int bytes) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, bytes, token,
-                workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
+                workerLossAfter, standbyOf, tls, storeDirectory);
     }
 
     public CoordinatorSettings withToken(String newToken) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                newToken, workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
+                newToken, workerLossAfter, standbyOf, tls, storeDirectory);
     }
 
     public CoordinatorSettings withTls(TlsSettings newTls) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, standbyOf, exitJvmWhenDown, newTls, storeDirectory);
+                token, workerLossAfter, standbyOf, newTls, storeDirectory);
     }
 
     /** This coordinator with its state store on disk in {@code directory}. */
     public CoordinatorSettings withStoreDirectory(Path directory) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, standbyOf, exitJvmWhenDown, tls, directory);
+                token, workerLossAfter, standbyOf, tls, directory);
     }
 
     public CoordinatorSettings withStorePort(int port) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, port, retention, maxFrameBytes, token,
-                workerLossAfter, standbyOf, exitJvmWhenDown, tls, storeDirectory);
+                workerLossAfter, standbyOf, tls, storeDirectory);
     }
 
     /** This coordinator as a standby of the active coordinator whose cluster port is {@code active}. */
     public CoordinatorSettings asStandbyOf(HostAndPort active) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, active, exitJvmWhenDown, tls, storeDirectory);
+                token, workerLossAfter, active, tls, storeDirectory);
     }
 
-    public CoordinatorSettings withExitJvmWhenDown(boolean exit) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, standbyOf, exit, tls, storeDirectory);
-    }
 
     public CoordinatorSettings withWorkerLossAfter(Duration detection) {
         return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, detection, standbyOf, exitJvmWhenDown, tls, storeDirectory);
+                token, detection, standbyOf, tls, storeDirectory);
     }
 }

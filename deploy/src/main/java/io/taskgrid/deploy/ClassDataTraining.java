@@ -43,7 +43,8 @@ public final class ClassDataTraining {
         try (CoordinatorNode coordinator = CoordinatorNode.start(CoordinatorSettings.ephemeral().withPorts(0, 0, 0)
                 .withToken(token));
              WorkerNode worker = WorkerNode.start(new WorkerSettings(coordinator.clusterAddress(), "127.0.0.1", 0, 1,
-                     false, token, null, Duration.ofSeconds(5), WorkerSettings.DEFAULT_ASYNC_SLOTS, cache));
+                     token, null, Duration.ofSeconds(5), WorkerSettings.DEFAULT_ASYNC_SLOTS, cache,
+                     WorkerSettings.DEFAULT_RECONNECT_FOR));
              TaskgridClient client = TaskgridClient.builder().gateways(coordinator.gatewayAddress().toString())
                      .token(token).connect()) {
             worker.awaitRegistered(Duration.ofSeconds(60));

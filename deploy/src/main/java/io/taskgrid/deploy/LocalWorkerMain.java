@@ -78,8 +78,7 @@ public final class LocalWorkerMain {
                 .withHost(values.get("--host"))
                 .withPort(number(values, "--port"))
                 .withThreads(number(values, "--threads"))
-                .withLossDetection(Duration.ofMillis(number(values, "--worker-loss-after-millis")))
-                .withExitJvmWhenDown(true);
+                .withLossDetection(Duration.ofMillis(number(values, "--worker-loss-after-millis")));
     }
 
     private static int number(Map<String, String> values, String name) {

@@ -28,7 +28,7 @@ class LocalWorkerMainTest {
         assertThat(settings.threads()).isEqualTo(3);
         assertThat(settings.lossDetection()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.token()).isEqualTo("secret");
-        assertThat(settings.exitJvmWhenDown()).isTrue();
+        assertThat(settings.reconnectFor()).isEqualTo(WorkerSettings.DEFAULT_RECONNECT_FOR);
         assertThat(settings.tls()).isNull();
     }
 

@@ -16,8 +16,6 @@ import java.time.Duration;
  *                        the local address that routes to the coordinator
  * @param port            the cluster port to listen on; 0 picks a free one
  * @param threads         the size of the CPU thread pool
- * @param exitJvmWhenDown whether the JVM exits when the worker leaves the cluster (for worker
- *                        processes; off when a worker is embedded in another program)
  * @param token           the cluster's secret, which the coordinator requires before it hands out work
  * @param tls             TLS between the nodes, or {@code null} for plain TCP (the coordinator's choice)
  * @param lossDetection   how long, roughly, from a node's death to its removal; give every node the
@@ -25,12 +23,19 @@ import java.time.Duration;
  * @param asyncSlots      how many async subtasks ({@code AsyncTask}) it keeps in flight at most, on
  *                        its event loop, next to its CPU threads; 0 for none
  * @param cacheDir        where jars shipped with jobs are cached, by content hash
+ * @param reconnectFor    how long a worker that lost its coordinator (it died, or the network
+ *                        between them) keeps trying to join again, as a new worker, before it
+ *                        stops; also how long it tries at its start
  */
-public record WorkerSettings(HostAndPort coordinator, String host, int port, int threads, boolean exitJvmWhenDown,
-                             String token, TlsSettings tls, Duration lossDetection, int asyncSlots, Path cacheDir) {
+public record WorkerSettings(HostAndPort coordinator, String host, int port, int threads, String token,
+                             TlsSettings tls, Duration lossDetection, int asyncSlots, Path cacheDir,
+                             Duration reconnectFor) {
 
     /** How many async subtasks a worker keeps in flight unless told otherwise. */
     public static final int DEFAULT_ASYNC_SLOTS = 1000;
+
+    /** How long a worker tries to reach a coordinator unless told otherwise. */
+    public static final Duration DEFAULT_RECONNECT_FOR = Duration.ofSeconds(60);
 
     /** The most async slots a worker may have. */
     public static final int MAX_ASYNC_SLOTS = 100_000;
@@ -43,6 +48,9 @@ public record WorkerSettings(HostAndPort coordinator, String host, int port, int
             throw new IllegalArgumentException("async slots must be between 0 (no async subtasks) and "
                     + MAX_ASYNC_SLOTS + ", not " + asyncSlots);
         }
+        if (reconnectFor.isNegative() || reconnectFor.isZero()) {
+            throw new IllegalArgumentException("the time to reconnect for must be positive, not " + reconnectFor);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535");
         }
@@ -53,8 +61,9 @@ public record WorkerSettings(HostAndPort coordinator, String host, int port, int
      * token from {@code TASKGRID_TOKEN}, the file {@code TASKGRID_TOKEN_FILE} names, or {@code ~/.taskgrid/token}.
      */
     public static WorkerSettings forCoordinator(HostAndPort coordinator) {
-        return new WorkerSettings(coordinator, null, 0, Runtime.getRuntime().availableProcessors(), false,
-                Secrets.forClient(null), null, ClusterConfig.DEFAULT_LOSS_DETECTION, DEFAULT_ASYNC_SLOTS, defaultCacheDir());
+        return new WorkerSettings(coordinator, null, 0, Runtime.getRuntime().availableProcessors(),
+                Secrets.forClient(null), null, ClusterConfig.DEFAULT_LOSS_DETECTION, DEFAULT_ASYNC_SLOTS, defaultCacheDir(),
+                DEFAULT_RECONNECT_FOR);
     }
 
     /** Where shipped jars are cached: {@code TASKGRID_CACHE_DIR}, else {@code ~/.taskgrid/cache/artifacts}. */
@@ -65,13 +74,13 @@ public record WorkerSettings(HostAndPort coordinator, String host, int port, int
     }
 
     public WorkerSettings withAsyncSlots(int slots) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, tls, lossDetection, slots,
-                cacheDir);
+        return new WorkerSettings(coordinator, host, port, threads, token, tls, lossDetection, slots, cacheDir,
+                reconnectFor);
     }
 
     public WorkerSettings withCacheDir(Path directory) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, tls, lossDetection,
-                asyncSlots, directory);
+        return new WorkerSettings(coordinator, host, port, threads, token, tls, lossDetection, asyncSlots, directory,
+                reconnectFor);
     }
 
     @Override
@@ -81,37 +90,38 @@ public record WorkerSettings(HostAndPort coordinator, String host, int port, int
     }
 
     public WorkerSettings withLossDetection(Duration detection) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, tls, detection,
-                asyncSlots, cacheDir);
+        return new WorkerSettings(coordinator, host, port, threads, token, tls, detection, asyncSlots, cacheDir,
+                reconnectFor);
     }
 
     public WorkerSettings withTls(TlsSettings newTls) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, token, newTls, lossDetection,
-                asyncSlots, cacheDir);
+        return new WorkerSettings(coordinator, host, port, threads, token, newTls, lossDetection, asyncSlots, cacheDir,
+                reconnectFor);
     }
 
     public WorkerSettings withToken(String newToken) {
-        return new WorkerSettings(coordinator, host, port, threads, exitJvmWhenDown, newToken, tls, lossDetection,
-                asyncSlots, cacheDir);
+        return new WorkerSettings(coordinator, host, port, threads, newToken, tls, lossDetection, asyncSlots, cacheDir,
+                reconnectFor);
     }
 
     public WorkerSettings withThreads(int newThreads) {
-        return new WorkerSettings(coordinator, host, port, newThreads, exitJvmWhenDown, token, tls, lossDetection,
-                asyncSlots, cacheDir);
+        return new WorkerSettings(coordinator, host, port, newThreads, token, tls, lossDetection, asyncSlots, cacheDir,
+                reconnectFor);
     }
 
     public WorkerSettings withHost(String newHost) {
-        return new WorkerSettings(coordinator, newHost, port, threads, exitJvmWhenDown, token, tls, lossDetection,
-                asyncSlots, cacheDir);
+        return new WorkerSettings(coordinator, newHost, port, threads, token, tls, lossDetection, asyncSlots, cacheDir,
+                reconnectFor);
     }
 
     public WorkerSettings withPort(int newPort) {
-        return new WorkerSettings(coordinator, host, newPort, threads, exitJvmWhenDown, token, tls, lossDetection,
-                asyncSlots, cacheDir);
+        return new WorkerSettings(coordinator, host, newPort, threads, token, tls, lossDetection, asyncSlots, cacheDir,
+                reconnectFor);
     }
 
-    public WorkerSettings withExitJvmWhenDown(boolean exit) {
-        return new WorkerSettings(coordinator, host, port, threads, exit, token, tls, lossDetection,
-                asyncSlots, cacheDir);
+    /** This worker, trying for {@code duration} to reach a coordinator before it stops. */
+    public WorkerSettings withReconnectFor(Duration duration) {
+        return new WorkerSettings(coordinator, host, port, threads, token, tls, lossDetection, asyncSlots, cacheDir,
+                duration);
     }
 }

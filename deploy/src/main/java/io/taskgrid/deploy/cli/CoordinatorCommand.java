@@ -68,7 +68,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         String token = Secrets.forCoordinator(security.tokenFile);
         CoordinatorSettings settings = CoordinatorSettings.defaults(host).withPorts(clusterPort, gatewayPort, httpPort)
                 .withStorePort(storePort).withStoreDirectory(storeDirectory).withMaxFrameBytes(maxFrameBytes())
-                .withToken(token).withExitJvmWhenDown(true)
+                .withToken(token)
                 .withTls(security.tls())
                 .withWorkerLossAfter(Durations.parse(workerLossAfter, "--worker-loss-after"));
         if (standbyOf != null) {
@@ -85,7 +85,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         System.out.println("clients and workers present the cluster's token: " + tokenSource());
         System.out.flush();
         coordinator.whenTerminated().join();
-        return 0;
+        System.err.println("taskgrid: the coordinator stopped: " + coordinator.stopReason());
+        return Cli.FAILED;
     }
 
     private int maxFrameBytes() {

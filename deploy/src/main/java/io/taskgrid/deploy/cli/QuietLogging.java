@@ -30,6 +30,8 @@ public final class QuietLogging extends ContextAwareBase implements Configurator
             "org.apache.pekko", Level.WARN,
             // Artery's streams warn about every connection a peer closes, also in a normal shutdown
             "org.apache.pekko.stream.Materializer", Level.ERROR,
+            // and warn, with a paragraph, of each removed node's quarantine: Taskgrid's downing line says it once
+            "org.apache.pekko.remote.artery.Association", Level.ERROR,
             "com.hazelcast", Level.WARN,
             // At shutdown Hazelcast fails every invocation still in its registry, and warns with a stack
             // trace for each one that had completed already (a "double completion"): thousands of lines

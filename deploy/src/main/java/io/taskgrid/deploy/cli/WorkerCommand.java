@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 /** {@code taskgrid worker}: one worker process, joining a coordinator's cluster. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Run a worker: join the cluster of the coordinator at HOST:PORT (its cluster port),",
-                "take subtasks and run them. Runs until interrupted or the coordinator goes away."})
+                "take subtasks and run them. Runs until interrupted or drained. A worker that loses its coordinator",
+                "joins again as a new worker when one is back, and stops when none was for --reconnect-for."})
 final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT",
@@ -50,6 +51,11 @@ final class WorkerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String lossDetection;
 
+    @Option(names = "--reconnect-for", defaultValue = "60s", paramLabel = "DURATION",
+            description = "How long to keep trying to reach a coordinator, at the start and after losing it (it died, "
+                    + "the network failed), before the worker stops with exit code 1 (default: ${DEFAULT-VALUE}).")
+    String reconnectFor;
+
     @Override
     public Integer call() {
         String token = Secrets.forClient(security.tokenFile);
@@ -64,7 +70,7 @@ final class WorkerCommand implements Callable<Integer> {
                 .withLossDetection(Durations.parse(lossDetection, "--worker-loss-after"))
                 .withHost(host)
                 .withPort(port)
-                .withExitJvmWhenDown(true)
+                .withReconnectFor(Durations.parse(reconnectFor, "--reconnect-for"))
                 .withAsyncSlots(asyncSlots);
         if (cacheDir != null) {
             settings = settings.withCacheDir(cacheDir);

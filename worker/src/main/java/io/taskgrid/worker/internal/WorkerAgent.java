@@ -7,6 +7,7 @@ import io.taskgrid.cluster.WorkerMessage;
 import io.taskgrid.internal.TaskgridVersion;
 import io.taskgrid.internal.protocol.Limits;
 import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.worker.WorkerNode;
 import io.taskgrid.worker.WorkerSettings;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -16,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -23,8 +25,8 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The worker's actor: joins the cluster, registers with the coordinator, then keeps its thread
@@ -54,7 +56,9 @@ public final class WorkerAgent {
         /** Time to report what the lanes ran (the task stream) and the attempts' durations. */
         REPORT_ACTIVITY,
         /** The coordinator's job manager stopped, or its node left the cluster. */
-        COORDINATOR_GONE
+        COORDINATOR_GONE,
+        /** Another member became weakly up: nothing to do. */
+        OTHER_MEMBER
     }
 
     private static final Duration REGISTER_INTERVAL = Duration.ofSeconds(1);
@@ -64,7 +68,7 @@ public final class WorkerAgent {
     private final ActorContext<WorkerMessage> context;
     private final TimerScheduler<WorkerMessage> timers;
     private final WorkerSettings settings;
-    private final CompletableFuture<String> registered;
+    private final AgentListener listener;
     /** The job manager singleton's proxy: registrations go there, wherever the singleton runs. */
     private final ActorRef<CoordinatorMessage> jobManagerProxy;
     private final CreditPolicy credits;
@@ -84,27 +88,37 @@ public final class WorkerAgent {
     private boolean draining;
 
     private WorkerAgent(ActorContext<WorkerMessage> context, TimerScheduler<WorkerMessage> timers,
-                        WorkerSettings settings, CompletableFuture<String> registered) {
+                        WorkerSettings settings, AgentListener listener) {
         this.context = context;
         this.timers = timers;
         this.settings = settings;
-        this.registered = registered;
+        this.listener = listener;
         this.jobManagerProxy = ClusterSingleton.get(context.getSystem())
                 .init(ClusterConfig.jobManagerSingleton(Behaviors.empty(), context.getSystem()));
         this.credits = new CreditPolicy(settings.threads());
     }
 
-    /** The agent's behavior; {@code registered} completes with the worker id once registered. */
-    public static Behavior<WorkerMessage> create(WorkerSettings settings, CompletableFuture<String> registered) {
+    /** The agent's behavior, which tells {@code listener} how it goes. */
+    public static Behavior<WorkerMessage> create(WorkerSettings settings, AgentListener listener) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new WorkerAgent(context, timers, settings, registered).joining()));
+                new WorkerAgent(context, timers, settings, listener).joining()));
     }
 
+    /**
+     * Until this node is up, or weakly up: while another node is unreachable and not yet removed
+     * (a worker fleet that churns), the cluster cannot make new members up, but a weakly up one can
+     * already register and work.
+     */
     private Behavior<WorkerMessage> joining() {
+        Cluster cluster = Cluster.get(context.getSystem());
         ActorRef<SelfUp> up = context.messageAdapter(SelfUp.class, event -> Signal.CLUSTER_JOINED);
-        Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(up, SelfUp.class));
+        ActorRef<ClusterEvent.MemberWeaklyUp> weaklyUp = context.messageAdapter(ClusterEvent.MemberWeaklyUp.class,
+                event -> event.member().equals(cluster.selfMember()) ? Signal.CLUSTER_JOINED : Signal.OTHER_MEMBER);
+        cluster.subscriptions().tell(Subscribe.create(up, SelfUp.class));
+        cluster.subscriptions().tell(Subscribe.create(weaklyUp, ClusterEvent.MemberWeaklyUp.class));
         return Behaviors.receive(WorkerMessage.class)
                 .onMessageEquals(Signal.CLUSTER_JOINED, this::onClusterJoined)
+                .onMessageEquals(Signal.OTHER_MEMBER, Behaviors::same)
                 .build();
     }
 
@@ -117,9 +131,12 @@ public final class WorkerAgent {
     private Behavior<WorkerMessage> registering() {
         return Behaviors.receive(WorkerMessage.class)
                 .onMessageEquals(Signal.REGISTER_AGAIN, () -> {
+                    noteCoordinatorsInSight();
                     register();
                     return Behaviors.same();
                 })
+                .onMessageEquals(Signal.CLUSTER_JOINED, Behaviors::same) // up after weakly up
+                .onMessageEquals(Signal.OTHER_MEMBER, Behaviors::same)
                 .onMessage(WorkerMessage.WorkerRegistered.class, this::onWorkerRegistered)
                 .onMessage(WorkerMessage.RegistrationRefused.class, this::onRegistrationRefused)
                 .onMessage(WorkerMessage.class, leftOver -> Behaviors.same()) // from a coordinator that is gone
@@ -134,8 +151,23 @@ public final class WorkerAgent {
 
     private Behavior<WorkerMessage> onRegistrationRefused(WorkerMessage.RegistrationRefused refused) {
         context.getLog().error("{}", refused.reason());
-        registered.completeExceptionally(new IllegalStateException(refused.reason()));
+        listener.stopsForGood(WorkerNode.Ending.REFUSED, refused.reason());
         return Behaviors.stopped();
+    }
+
+    /** Tells the listener where the coordinators are while one is reachable: where to join again. */
+    private void noteCoordinatorsInSight() {
+        var state = Cluster.get(context.getSystem()).state();
+        List<String> inSight = new ArrayList<>();
+        for (Member member : state.getMembers()) {
+            if (member.hasRole(ClusterConfig.COORDINATOR_ROLE) && member.status() == MemberStatus.up()
+                    && !state.getUnreachable().contains(member)) {
+                inSight.add(member.address().getHost().orElseThrow() + ":" + member.address().getPort().orElseThrow());
+            }
+        }
+        if (!inSight.isEmpty()) {
+            listener.coordinatorsInSight(inSight);
+        }
     }
 
     private void register() {
@@ -166,7 +198,7 @@ public final class WorkerAgent {
         timers.startTimerWithFixedDelay(Signal.REPORT_RUNNING, RUNNING_REPORT_INTERVAL);
         timers.startTimerWithFixedDelay(Signal.REPORT_ACTIVITY, ACTIVITY_REPORT_INTERVAL);
         context.watchWith(coordinator, Signal.COORDINATOR_GONE);
-        registered.complete(workerId);
+        listener.registered(workerId);
         requestCredits();
         return working();
     }
@@ -189,6 +221,8 @@ public final class WorkerAgent {
                 .onMessage(WorkerMessage.WorkerRegistered.class, repeated -> Behaviors.same())
                 .onMessage(WorkerMessage.RegistrationRefused.class, late -> Behaviors.same())
                 .onMessageEquals(Signal.REGISTER_AGAIN, Behaviors::same)
+                .onMessageEquals(Signal.CLUSTER_JOINED, Behaviors::same)
+                .onMessageEquals(Signal.OTHER_MEMBER, Behaviors::same)
                 .onMessageEquals(Signal.COORDINATOR_GONE, this::onCoordinatorGone)
                 .onSignal(PostStop.class, stopped -> {
                     runner.close();
@@ -200,7 +234,8 @@ public final class WorkerAgent {
     /**
      * The job manager this worker served is gone. Its subtasks here are dropped (the coordinator
      * that takes over runs again what has no recorded outcome). With a standby coordinator in the
-     * cluster, the worker registers again; without one, it stops.
+     * cluster, the worker registers again; without one, this incarnation stops, and its
+     * {@link io.taskgrid.worker.WorkerNode} joins again as a new worker when a coordinator is back.
      */
     private Behavior<WorkerMessage> onCoordinatorGone() {
         timers.cancel(Signal.REPORT_RUNNING);
@@ -208,7 +243,8 @@ public final class WorkerAgent {
         runner.close();
         downloads.abandonAll("the coordinator that sent the job is gone");
         if (!anotherCoordinatorIsUp()) {
-            context.getLog().warn("The coordinator is gone and no standby is in the cluster; worker {} stops", workerId);
+            context.getLog().warn("The coordinator is gone and no standby is in the cluster; worker {} leaves the "
+                    + "cluster, to join again when a coordinator is back", workerId);
             return Behaviors.stopped();
         }
         context.getLog().warn("The coordinator is gone; worker {} drops its subtasks and registers with the standby "
@@ -324,10 +360,12 @@ public final class WorkerAgent {
         }
         coordinator.tell(activity.drain(workerId));
         context.getLog().info("Worker {} is drained and leaves the cluster", workerId);
+        listener.stopsForGood(WorkerNode.Ending.DRAINED, "drained");
         return Behaviors.stopped();
     }
 
     private Behavior<WorkerMessage> onReportRunning() {
+        noteCoordinatorsInSight();
         downloads.failStalled(System.nanoTime());
         ReportBuilder report = new ReportBuilder();
         for (Attempt execution : runner.running()) {
