@@ -6,6 +6,7 @@ import io.taskgrid.JobState;
 import io.taskgrid.Range;
 import io.taskgrid.SubtaskResult;
 import io.taskgrid.TaskgridClient;
+import io.taskgrid.TaskgridException;
 import io.taskgrid.internal.HostAndPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +72,56 @@ class CoordinatorFailureIT {
         } finally {
             processes.forEach(Process::destroyForcibly);
         }
+    }
+
+    @Test
+    void aCoordinatorThatGoesSilentIsNoticedByTheClientWhichReconnectsWhenItAnswersAgain() throws Exception {
+        try {
+            Matcher ready = startCoordinator("silent");
+            startWorker("worker-1", ready.group(3));
+            startWorker("worker-2", ready.group(3));
+            try (TaskgridClient client = TaskgridClient.builder().gateways(ready.group(1)).tokenFile(CliRunner.TOKEN_FILE)
+                    .reconnectFor(Duration.ofSeconds(120)).connect()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.status().workers().size() == 2);
+                JobHandle<Long> handle = client.submit(Job.range(0, SUBTASKS, 1, (Range r) -> {
+                    Thread.sleep(3);
+                    return r.from() * 9;
+                }).named("sleeper"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> handle.progress().done() >= SUBTASKS / 5);
+
+                signal(processes.get(0), "STOP"); // alive, connections open, not a word: a hung host
+                await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofSeconds(25))
+                        .until(() -> clientGaveUpOnTheConnection(client));
+                signal(processes.get(0), "CONT");
+
+                List<SubtaskResult<Long>> outcomes = handle.asCompleted().collect(Collectors.toList());
+                assertThat(outcomes).as("every subtask once").hasSize(SUBTASKS).allMatch(SubtaskResult::succeeded);
+                assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(SUBTASKS);
+                List<Long> results = handle.results().orTimeout(30, TimeUnit.SECONDS).join();
+                for (int i = 0; i < SUBTASKS; i++) {
+                    assertThat(results.get(i)).isEqualTo(9L * i);
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> client.status().workers().size() == 2);
+                assertThat(processes.get(0).isAlive()).as("the coordinator runs on").isTrue();
+            }
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
+    }
+
+    /** Whether a status request fails because the client is reconnecting (it waits while the connection looks alive). */
+    private static boolean clientGaveUpOnTheConnection(TaskgridClient client) {
+        try {
+            client.status();
+            return false;
+        } catch (TaskgridException reconnecting) {
+            return reconnecting.getMessage().contains("reconnecting");
+        }
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
     }
 
     private Matcher startCoordinator(String name, String... extra) throws Exception {

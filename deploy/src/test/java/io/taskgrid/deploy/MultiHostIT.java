@@ -3,13 +3,11 @@ package io.taskgrid.deploy;
 import io.taskgrid.Job;
 import io.taskgrid.TaskFunction;
 import io.taskgrid.TaskgridClient;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -23,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +29,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -49,81 +44,59 @@ class MultiHostIT {
     @TempDir
     static Path directory;
 
-    private static TestNetwork network;
-    private static Path tokenFile;
-    private static String gateway;
-    private static final Map<String, Path> logs = new LinkedHashMap<>();
+    private static NamespaceCluster cluster;
 
     @BeforeAll
     static void startACoordinatorAndTwoWorkersEachOnItsOwnHost() throws Exception {
         String unavailable = TestNetwork.unavailableBecause();
         assumeTrue(unavailable == null, () -> "skipped, no private network of namespaces: " + unavailable);
-        network = TestNetwork.create("coordinator", "worker-a", "worker-b");
-        tokenFile = directory.resolve("cluster-token");
-        String coordinatorHost = network.address("coordinator");
-
-        Path coordinatorDir = nodeDirectory("coordinator");
-        Process coordinator = network.start("coordinator", coordinatorDir, CliRunner.distributionCommand("coordinator",
-                "--host", coordinatorHost, "--token-file", tokenFile.toString()));
-        Matcher ready = CliRunner.awaitReady(coordinator, coordinatorDir);
-        assertThat(ready.group(3)).isEqualTo(coordinatorHost + ":7710");
-        gateway = ready.group(1);
-
-        startWorker("worker-a", "--host", network.address("worker-a"));
-        startWorker("worker-b"); // as README starts one, without --host: it must find its own address
-        awaitWorkers(2);
-    }
-
-    private static void startWorker(String host, String... extraArgs) throws Exception {
-        Path workerDir = nodeDirectory(host);
-        List<String> args = new ArrayList<>(List.of("worker", "--coordinator", network.address("coordinator") + ":7710",
-                "--threads", "1", "--token-file", tokenFile.toString(),
-                "--cache-dir", workerDir.resolve("cache").toString()));
-        args.addAll(List.of(extraArgs));
-        network.start(host, workerDir, CliRunner.distributionCommand(args.toArray(String[]::new)));
+        cluster = NamespaceCluster.start(directory, "worker-a", "worker-b");
+        cluster.startWorker("worker-a", "--host", cluster.address("worker-a"));
+        cluster.startWorker("worker-b"); // as README starts one, without --host: it must find its own address
+        cluster.awaitWorkers(2);
     }
 
     @AfterAll
     static void stopTheClusterAndRemoveTheNetwork() {
-        if (network != null) {
-            network.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void bothWorkersRegisterWithTheAddressOfTheirOwnHost() throws Exception {
-        CliRunner.Result workers = runOnMachine("workers", "workers", "--coordinator", gateway,
-                "--token-file", tokenFile.toString(), "--json");
+        CliRunner.Result workers = runOnMachine("workers", "workers", "--coordinator", cluster.gateway(),
+                "--token-file", cluster.tokenFile().toString(), "--json");
 
         assertThat(workers.exitCode()).as("taskgrid workers: %s", workers.stderr()).isZero();
         assertThat(hostsIn(workers.stdout())).as("taskgrid workers --json: %s", workers.stdout())
-                .containsExactlyInAnyOrder(network.address("worker-a"), network.address("worker-b"));
+                .containsExactlyInAnyOrder(cluster.address("worker-a"), cluster.address("worker-b"));
 
-        String http = "http://" + network.address("coordinator") + ":7712/api/workers";
+        String http = "http://" + cluster.address("coordinator") + ":7712/api/workers";
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", http, response.body()).isEqualTo(200);
         assertThat(hostsIn(response.body())).as("GET %s: %s", http, response.body())
-                .containsExactlyInAnyOrder(network.address("worker-a"), network.address("worker-b"));
+                .containsExactlyInAnyOrder(cluster.address("worker-a"), cluster.address("worker-b"));
     }
 
     @Test
     void primesSubmittedFromTheMachineRunOnTheWorkersHosts() throws Exception {
-        CliRunner.Result submit = runOnMachine("submit-primes", "submit", "--coordinator", gateway,
-                "--token-file", tokenFile.toString(), "--json", "primes", "--limit", "1000000");
+        CliRunner.Result submit = runOnMachine("submit-primes", "submit", "--coordinator", cluster.gateway(),
+                "--token-file", cluster.tokenFile().toString(), "--json", "primes", "--limit", "1000000");
 
-        assertThat(submit.exitCode()).as("taskgrid submit: %s%s", submit.stderr(), nodeLogs()).isZero();
+        assertThat(submit.exitCode()).as("taskgrid submit: %s%s", submit.stderr(), cluster.nodeLogs()).isZero();
         assertThat(submit.stdout()).contains("\"state\":\"SUCCEEDED\"", "\"result\":78498");
     }
 
     @Test
     void subtasksRunOnBothWorkerHostsAndSeeTheirAddresses() {
-        try (TaskgridClient client = TaskgridClient.builder().gateways(gateway).tokenFile(tokenFile).connect()) {
+        try (TaskgridClient client = cluster.connect()) {
             List<String> where = client.submit(Job.map(new WhereItRuns(), IntStream.range(0, 40).boxed().toList()))
                     .results().orTimeout(120, TimeUnit.SECONDS).join();
 
             assertThat(new HashSet<>(where)).as("the addresses the subtasks ran on")
-                    .containsExactlyInAnyOrder(network.address("worker-a"), network.address("worker-b"));
+                    .containsExactlyInAnyOrder(cluster.address("worker-a"), cluster.address("worker-b"));
         }
     }
 
@@ -158,16 +131,6 @@ class MultiHostIT {
         return hosts;
     }
 
-    private static void awaitWorkers(int count) {
-        try (TaskgridClient client = TaskgridClient.builder().gateways(gateway).tokenFile(tokenFile).connect()) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> client.status().workers().size() == count);
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(count + " workers did not register with the coordinator at " + gateway
-                    + " within 90 s" + nodeLogs(), e);
-        }
-    }
-
     /** Runs a command of the distribution on this machine (outside the namespaces) to its end. */
     private static CliRunner.Result runOnMachine(String name, String... args) throws Exception {
         Path dir = Files.createDirectories(directory.resolve(name));
@@ -175,30 +138,9 @@ class MultiHostIT {
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("taskgrid " + String.join(" ", args) + " did not finish within 120 s; stderr:\n"
-                    + CliRunner.read(dir.resolve("stderr")) + nodeLogs());
+                    + CliRunner.read(dir.resolve("stderr")) + cluster.nodeLogs());
         }
         return new CliRunner.Result(process.exitValue(), CliRunner.read(dir.resolve("stdout")),
                 CliRunner.read(dir.resolve("stderr")));
-    }
-
-    private static Path nodeDirectory(String host) throws Exception {
-        Path dir = Files.createDirectories(directory.resolve(host));
-        logs.put(host, dir.resolve("stderr"));
-        return dir;
-    }
-
-    /** The end of each node's stderr, for failure messages. */
-    private static String nodeLogs() {
-        StringBuilder text = new StringBuilder();
-        logs.forEach((host, file) -> {
-            try {
-                String log = CliRunner.read(file);
-                text.append("\n--- ").append(host).append(" stderr (end) ---\n")
-                        .append(log.substring(Math.max(0, log.length() - 3000)));
-            } catch (IOException e) {
-                text.append("\n--- ").append(host).append(": cannot read ").append(file).append(": ").append(e);
-            }
-        });
-        return text.toString();
     }
 }

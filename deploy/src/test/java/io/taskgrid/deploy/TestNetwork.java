@@ -45,6 +45,8 @@ final class TestNetwork implements AutoCloseable {
     private final Map<String, String> namespaces = new LinkedHashMap<>();
     private final Map<String, String> addresses = new LinkedHashMap<>();
     private final List<String> hostVeths = new ArrayList<>();
+    /** The bridge's end of each host's link, by the host's name. */
+    private final Map<String, String> links = new LinkedHashMap<>();
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook = new Thread(this::closeQuietly, "test-network-cleanup");
     private boolean closed;
@@ -103,6 +105,7 @@ final class TestNetwork implements AutoCloseable {
         namespaces.put(name, namespace);
         ip("link", "add", hostEnd, "type", "veth", "peer", "name", namespaceEnd);
         hostVeths.add(hostEnd);
+        links.put(name, hostEnd);
         ip("link", "set", namespaceEnd, "netns", namespace);
         ip("link", "set", hostEnd, "master", bridge);
         ip("link", "set", hostEnd, "up");
@@ -124,6 +127,16 @@ final class TestNetwork implements AutoCloseable {
         Process process = CliRunner.start(directory, inNamespace); // ip netns exec execs: this is the command's pid
         processes.add(process);
         return process;
+    }
+
+    /** Cuts {@code host} off the network: its link to the bridge goes down, as if its cable were pulled. */
+    void cut(String host) {
+        ip("link", "set", require(links, host), "down");
+    }
+
+    /** Plugs {@code host}'s cable back in. */
+    void restore(String host) {
+        ip("link", "set", require(links, host), "up");
     }
 
     /** Kills the processes started here, then deletes the namespaces, veths and bridge; fails if one stays. */
