@@ -170,6 +170,11 @@ public final class Cli implements Callable<Integer> {
         if (cause instanceof TaskgridException || cause instanceof IllegalArgumentException) {
             return cause.getMessage();
         }
+        if (cause.getMessage() == null || cause.getMessage().isBlank()) { // a bare name says nothing to a person
+            StackTraceElement[] stack = cause.getStackTrace();
+            return "an unexpected " + cause.getClass().getName() + (stack.length == 0 ? "" : " at " + stack[0])
+                    + " (a bug: run the command again with -v for the stack trace, and report it)";
+        }
         return cause.toString();
     }
 

@@ -64,4 +64,12 @@ class CliTest {
         assertThat(Cli.commandNamedIn(new String[]{"--config=x.properties", "status"})).isEqualTo("status");
         assertThat(Cli.commandNamedIn(new String[]{"-V"})).isNull();
     }
+
+    @Test
+    void anExceptionWithoutAMessageIsDescribedForAPersonNotByItsBareName() {
+        String line = Cli.describe(new java.util.concurrent.CompletionException(new java.util.concurrent.TimeoutException()));
+
+        assertThat(line).startsWith("an unexpected java.util.concurrent.TimeoutException at ")
+                .contains("CliTest").endsWith("run the command again with -v for the stack trace, and report it)");
+    }
 }
