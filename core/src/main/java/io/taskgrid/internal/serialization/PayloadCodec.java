@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.io.Output;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.internal.protocol.EncodedItems;
 
+import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -145,11 +146,31 @@ public final class PayloadCodec {
                         + "serializable. Declare that lambda with a serializable type (TaskFunction, or a cast such as "
                         + "(Supplier<String> & Serializable) () -> ...), or create it on the worker", error);
             }
+            if (cause instanceof NotSerializableException missing) {
+                return new TaskgridException(sending + insideJavaSerialization(missing.getMessage()), error);
+            }
         }
         return new TaskgridException(sending + "it could not be serialized. " + firstLines(error.getMessage())
                 + ". Everything a task holds or captures travels with it: make those fields "
                 + "serializable, mark them transient, or pass large data by reference (a path, a URL)",
                 error);
+    }
+
+    /**
+     * Why a value inside a JDK object that Java's own serialization writes (a synchronized
+     * collection, an {@code EnumMap}, a JDK comparator, an exception: see {@link JdkSerializers})
+     * could not be written: the class Java named is not serializable.
+     */
+    private static String insideJavaSerialization(String className) {
+        if (className != null && className.contains("$$Lambda")) {
+            return "it holds a JDK object (such as a comparator from Comparator.comparing) that captures the lambda "
+                    + className + ", which is not serializable. Declare that lambda with a serializable type, for "
+                    + "example (Function<String, Integer> & Serializable) String::length";
+        }
+        return "it holds a JDK object that Java's own serialization writes (a synchronized or checked collection, an "
+                + "EnumMap, a JDK comparator, an exception), and inside it a " + className + ", which does not "
+                + "implement java.io.Serializable. Make that class Serializable, or hold its objects in an ordinary "
+                + "collection (an ArrayList, a HashMap) instead";
     }
 
     /** Where in {@code value} the refused object sits: a field, a lambda's capture, or the value itself. */

@@ -161,6 +161,17 @@ class PayloadLambdasTest {
     }
 
     @Test
+    void aJdkComparatorCapturingANonSerializableLambdaNamesThatLambda() {
+        java.util.TreeMap<String, Integer> byLength = new java.util.TreeMap<>(Comparator.comparing(String::length));
+
+        assertThatThrownBy(() -> codec.encode(byLength, "input 2"))
+                .isInstanceOf(TaskgridException.class)
+                .hasMessageContaining("Cannot send input 2 (java.util.TreeMap)")
+                .hasMessageContaining("captures the lambda " + getClass().getName() + "$$Lambda")
+                .hasMessageContaining("(Function<String, Integer> & Serializable) String::length");
+    }
+
+    @Test
     void aNonSerializableLambdaInsideACollectionIsNamed() {
         java.util.function.Supplier<String> plain = () -> "not serializable";
         List<Object> holder = List.of("first", plain);
