@@ -1,17 +1,12 @@
 package io.taskgrid.internal.serialization;
 
-import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.serializers.ClosureSerializer;
-import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
-import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.internal.protocol.EncodedItems;
-import org.objenesis.strategy.StdInstantiatorStrategy;
 
+import java.io.NotSerializableException;
 import java.io.Serializable;
-import java.lang.invoke.SerializedLambda;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -29,22 +24,7 @@ public final class PayloadCodec {
 
     /** A codec that loads classes through {@code classLoader}. */
     public PayloadCodec(ClassLoader classLoader) {
-        this.pool = new KryoPool(() -> newPayloadKryo(classLoader));
-    }
-
-    private static Kryo newPayloadKryo(ClassLoader classLoader) {
-        Kryo kryo = new Kryo(new UserClasses.RecordingResolver(), null);
-        kryo.setDefaultSerializer(new UserClasses.GuardedFactory());
-        kryo.setRegistrationRequired(false);
-        kryo.setReferences(true);
-        kryo.setClassLoader(classLoader);
-        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-        ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
-        kryo.register(Object[].class, 20);
-        kryo.register(Class.class, 21);
-        kryo.register(SerializedLambda.class, 22);
-        kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer(), 23);
-        return kryo;
+        this.pool = new KryoPool(() -> PayloadKryo.create(classLoader));
     }
 
     /**
@@ -146,8 +126,7 @@ public final class PayloadCodec {
             return;
         }
         Class<?> type = value.getClass();
-        boolean lambda = type.isSynthetic() && type.getName().contains("$$Lambda");
-        if (lambda && !(value instanceof Serializable)) {
+        if (isLambda(type) && !(value instanceof Serializable)) {
             throw new TaskgridException("Cannot send " + what + " to the cluster: it is a lambda ("
                     + type.getName() + ") that is not serializable. Write it where a Taskgrid type is "
                     + "expected (Task, TaskFunction, SerializableCallable), or cast it, for "
@@ -159,26 +138,58 @@ public final class PayloadCodec {
         String sending = "Cannot send " + what + " (" + value.getClass().getName() + ") to the cluster: ";
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof UserClasses.NotSendable refused) {
-                String field = refused.field();
-                boolean lambda = value.getClass().isSynthetic() && value.getClass().getName().contains("$$Lambda");
-                String where = field != null && !field.startsWith("capturedArgs (")
-                        ? "its field " + field + " holds a " + refused.type.getName()
-                        : lambda ? "a value its lambda captures is a " + refused.type.getName()
-                        : "it is itself a " + refused.type.getName();
-                return new TaskgridException(sending + where + ", " + refused.why + ". Mark that field transient and "
-                        + "open what it needs on the worker, or capture what it points to (a path, a URL, a name) "
-                        + "instead", error);
+                return new TaskgridException(sending + whereRefused(value, refused) + ", " + refused.why + ". "
+                        + refused.fix, error);
             }
-            if (String.valueOf(cause.getMessage()).contains("Closure must implement java.io.Serializable")) {
+            if (cause instanceof LambdaSerializer.NotSerializableLambda) {
                 return new TaskgridException(sending + "a value it holds or captures is a lambda that is not "
                         + "serializable. Declare that lambda with a serializable type (TaskFunction, or a cast such as "
                         + "(Supplier<String> & Serializable) () -> ...), or create it on the worker", error);
+            }
+            if (cause instanceof NotSerializableException missing) {
+                return new TaskgridException(sending + insideJavaSerialization(missing.getMessage()), error);
             }
         }
         return new TaskgridException(sending + "it could not be serialized. " + firstLines(error.getMessage())
                 + ". Everything a task holds or captures travels with it: make those fields "
                 + "serializable, mark them transient, or pass large data by reference (a path, a URL)",
                 error);
+    }
+
+    /**
+     * Why a value inside a JDK object that Java's own serialization writes (a synchronized
+     * collection, an {@code EnumMap}, a JDK comparator, an exception: see {@link JdkSerializers})
+     * could not be written: the class Java named is not serializable.
+     */
+    private static String insideJavaSerialization(String className) {
+        if (className != null && className.contains("$$Lambda")) {
+            return "it holds a JDK object (such as a comparator from Comparator.comparing) that captures the lambda "
+                    + className + ", which is not serializable. Declare that lambda with a serializable type, for "
+                    + "example (Function<String, Integer> & Serializable) String::length";
+        }
+        return "it holds a JDK object that Java's own serialization writes (a synchronized or checked collection, an "
+                + "EnumMap, a JDK comparator, an exception), and inside it a " + className + ", which does not "
+                + "implement java.io.Serializable. Make that class Serializable, or hold its objects in an ordinary "
+                + "collection (an ArrayList, a HashMap) instead";
+    }
+
+    /** Where in {@code value} the refused object sits: a field, a lambda's capture, or the value itself. */
+    private static String whereRefused(Object value, UserClasses.NotSendable refused) {
+        String field = refused.field();
+        String type = refused.type.getName();
+        if (field != null && field.startsWith(LambdaSerializer.CAPTURED_TRACE)) {
+            return isLambda(value.getClass()) ? "a value its lambda captures is a " + type
+                    : "a value that the lambda " + field.substring(LambdaSerializer.CAPTURED_TRACE.length(),
+                    field.length() - 1) + " captures is a " + type;
+        }
+        if (field != null) {
+            return "its field " + field + " holds a " + type;
+        }
+        return isLambda(value.getClass()) ? "a value its lambda captures is a " + type : "it is itself a " + type;
+    }
+
+    private static boolean isLambda(Class<?> type) {
+        return type.isSynthetic() && type.getName().contains("$$Lambda");
     }
 
     private static String firstLines(String message) {

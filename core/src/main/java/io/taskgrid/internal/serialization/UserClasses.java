@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
 /**
  * How the payload Kryo treats user classes: it records which ones it writes by name (the code a
  * job needs on the workers) and refuses values that cannot mean anything on another JVM (open
- * streams, sockets, threads, clients), so that the mistake shows at submit, naming the field.
+ * streams, sockets, threads, clients), so that the mistake shows at submit, naming the field. A
+ * class whose fields a JDK module keeps closed goes to {@link JdkSerializers}, and is refused,
+ * naming the flag that would open it, when neither it nor this JVM offers a way.
  */
 final class UserClasses {
 
@@ -54,7 +56,15 @@ final class UserClasses {
         }
     }
 
-    /** Field serializers for ordinary classes; a refusing serializer for live resources. */
+    /** What the user can do about a live object or an open resource. */
+    private static final String LIVE_OBJECT_FIX = "Mark that field transient and open what it needs on the worker, "
+            + "or capture what it points to (a path, a URL, a name) instead";
+
+    /**
+     * Field serializers for ordinary classes; {@link JdkSerializers}' choice for classes with fields
+     * in a closed JDK package; a refusing serializer for live resources and for closed classes that
+     * this JVM cannot read.
+     */
     static final class GuardedFactory implements SerializerFactory<Serializer<?>> {
         private final SerializerFactory.FieldSerializerFactory fields = new SerializerFactory.FieldSerializerFactory();
 
@@ -62,13 +72,33 @@ final class UserClasses {
         @SuppressWarnings("rawtypes")
         public Serializer<?> newSerializer(Kryo kryo, Class type) {
             String why = whyNotSendable(type);
-            return why == null ? fields.newSerializer(kryo, type) : new Refusing(type, why);
+            if (why != null) {
+                return new Refusing(type, why, LIVE_OBJECT_FIX);
+            }
+            if (ModuleAccess.closedFieldsOwner(type) == null) {
+                return fields.newSerializer(kryo, type);
+            }
+            Serializer<?> jdk = JdkSerializers.forClosedFields(type);
+            if (jdk != null) {
+                return jdk;
+            }
+            Class<?> closedHere = ModuleAccess.closedHere(type);
+            return closedHere == null ? fields.newSerializer(kryo, type) : refuseClosed(type, closedHere);
         }
 
         @Override
         public boolean isSupported(Class type) {
             return true;
         }
+    }
+
+    private static Refusing refuseClosed(Class<?> type, Class<?> owner) {
+        String flag = ModuleAccess.addOpensFlag(owner);
+        String holder = owner == type ? "" : " (in its superclass " + owner.getName() + ")";
+        return new Refusing(type, "a class whose fields" + holder + " module " + owner.getModule().getName()
+                + " keeps private: Java lets a library read them only in a JVM started with " + flag,
+                "Send what it holds instead (in a record, a List or a Map of your own), or add that flag to every "
+                        + "JVM that sends or receives it");
     }
 
     /** Why instances of {@code type} cannot travel, or {@code null} when they can. */
@@ -94,11 +124,13 @@ final class UserClasses {
     static final class NotSendable extends KryoException {
         final Class<?> type;
         final String why;
+        final String fix;
 
-        NotSendable(Class<?> type, String why) {
+        NotSendable(Class<?> type, String why, String fix) {
             super(type.getName() + " cannot be sent: it is " + why);
             this.type = type;
             this.why = why;
+            this.fix = fix;
         }
 
         /** The innermost field that held the value, as "name (declaring class)", or {@code null}. */
@@ -116,20 +148,23 @@ final class UserClasses {
     private static final class Refusing extends Serializer<Object> {
         private final Class<?> type;
         private final String why;
+        private final String fix;
 
-        Refusing(Class<?> type, String why) {
+        Refusing(Class<?> type, String why, String fix) {
             this.type = type;
             this.why = why;
+            this.fix = fix;
         }
 
         @Override
         public void write(Kryo kryo, Output output, Object object) {
-            throw new NotSendable(type, why);
+            throw new NotSendable(type, why, fix);
         }
 
         @Override
         public Object read(Kryo kryo, Input input, Class<?> type) {
-            throw new KryoException(type.getName() + " cannot be received: it is " + why);
+            throw new KryoException(type.getName() + " cannot be received in this JVM (pid "
+                    + ProcessHandle.current().pid() + "): it is " + why + ". " + fix);
         }
     }
 }

@@ -150,6 +150,23 @@ class PayloadCodecTest {
                 .hasMessageContaining("a live object of this JVM");
     }
 
+    /** A user class that is not serializable, in a JDK object that Java's serialization writes. */
+    static final class NotSerializable {
+        final int value = 1;
+    }
+
+    @Test
+    void aNonSerializableObjectInsideASynchronizedListIsNamed() {
+        List<Object> synchronizedList = java.util.Collections.synchronizedList(new java.util.ArrayList<>(List.of(new NotSerializable())));
+
+        assertThatThrownBy(() -> codec.encode(synchronizedList, "input 1"))
+                .isInstanceOf(TaskgridException.class)
+                .hasMessageContaining("Cannot send input 1")
+                .hasMessageContaining("inside it a " + NotSerializable.class.getName() + ", which does not implement "
+                        + "java.io.Serializable")
+                .hasMessageContaining("an ordinary collection");
+    }
+
     @Test
     void theClassesAnEncodingWritesByNameAreRecorded() {
         java.util.Set<Class<?>> classes = new java.util.HashSet<>();
