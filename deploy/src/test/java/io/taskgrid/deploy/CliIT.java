@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,6 +114,32 @@ class CliIT {
         local.destroyForcibly().waitFor();
 
         awaitGone(workerPids);
+    }
+
+    /** A user of taskgrid local sees, without -v, that a worker died and was started again. */
+    @Test
+    void aLocalWorkerKilledIsRestartedAndSaysSoOnStderr() throws Exception {
+        Process local = CliRunner.start(directory, "local", "--workers", "2");
+        String gateway = awaitReady(local).group(1);
+        Path statusDir = Files.createDirectory(directory.resolve("status"));
+        List<Long> before = pids(CliRunner.run(statusDir, 60, "status", "--coordinator", gateway, "--json").stdout());
+        assertThat(before).hasSize(2);
+
+        ProcessHandle.of(before.get(0)).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                CliRunner.read(directory.resolve("stderr")).contains("pid " + before.get(0)
+                        + ") was killed by SIGKILL (exit code 137); restarted it as pid "));
+        List<Long> after = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            after.clear();
+            after.addAll(pids(CliRunner.run(statusDir, 60, "status", "--coordinator", gateway, "--json").stdout()));
+            return after.size() == 2 && !after.contains(before.get(0));
+        });
+        assertThat(after).contains(before.get(1));
+        local.destroy();
+        assertThat(local.waitFor()).isNotZero();
+        awaitGone(after);
     }
 
     private Matcher awaitReady(Process local) throws Exception {
