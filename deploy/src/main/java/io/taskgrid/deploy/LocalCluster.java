@@ -252,6 +252,25 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
+     * Ends this JVM at once with {@code status}, and the cluster with it: kills the worker processes
+     * (SIGKILL), removes their logs (see {@link #KEEP_LOGS}), flushes {@code System.out} and
+     * {@code System.err}, and halts ({@link Runtime#halt}). It skips what {@link #close()} waits for,
+     * each worker leaving the cluster and the coordinator leaving it and stopping its store (about
+     * 2-3 s), and also every shutdown hook: exiting with {@link System#exit} would run Pekko's, which
+     * leaves the cluster just as slowly. For a program that has printed its outcome and has nothing
+     * left to lose, such as {@code taskgrid submit --local}; anything else calls {@link #close()}.
+     * The halt itself still takes about 0.3 s: HotSpot waits up to 300 ms for threads in native code
+     * (the selector threads of Netty, Pekko and Hazelcast) before the process exits.
+     */
+    public void haltJvm(int status) {
+        workers.killAll();
+        deleteLogs();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
+    }
+
+    /**
      * Stops every worker: each leaves the cluster on its own, so none is removed as lost on the way.
      * Runs from {@link #close()} and again from the coordinator's shutdown, where it finds them gone.
      */

@@ -3,11 +3,15 @@ package io.taskgrid.deploy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -140,6 +144,41 @@ class CliIT {
         local.destroy();
         assertThat(local.waitFor()).isNotZero();
         awaitGone(after);
+    }
+
+    /**
+     * submit --local ends once it printed its answer, its workers killed instead of leaving one by
+     * one: the answer is still all there, and neither a worker nor the workers' logs are left behind.
+     */
+    @Test
+    void submitLocalLeavesNoWorkerProcessNorLogBehind() throws Exception {
+        Process submit = CliRunner.start(directory, "submit", "--local", "2", "primes", "--limit", "1000000");
+        Map<Long, Optional<Path>> workerLogs = new HashMap<>();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            submit.descendants().forEach(worker -> workerLogs.merge(worker.pid(), workerLog(worker.pid()),
+                    (known, now) -> known.isPresent() ? known : now));
+            return workerLogs.size() >= 2 && workerLogs.values().stream().allMatch(Optional::isPresent)
+                    || !submit.isAlive();
+        });
+        List<Long> workerPids = List.copyOf(workerLogs.keySet());
+
+        assertThat(submit.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(submit.exitValue()).as(CliRunner.read(directory.resolve("stderr"))).isZero();
+        assertThat(CliRunner.read(directory.resolve("stdout"))).isEqualTo("78498\n");
+        assertThat(CliRunner.read(directory.resolve("stderr"))).doesNotContain(" WARN ", " ERROR ");
+        assertThat(workerPids).hasSize(2);
+        awaitGone(workerPids);
+        assertThat(workerLogs.values()).allSatisfy(log -> assertThat(log.orElseThrow().getParent()).doesNotExist());
+    }
+
+    /** The log a worker's standard output goes to, once it has one, as /proc tells. */
+    private static Optional<Path> workerLog(long pid) {
+        try {
+            Path out = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "fd", "1"));
+            return out.getFileName().toString().startsWith("worker-") ? Optional.of(out) : Optional.empty();
+        } catch (IOException notYetOrGone) {
+            return Optional.empty();
+        }
     }
 
     private Matcher awaitReady(Process local) throws Exception {
