@@ -14,11 +14,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +36,11 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
+ * <p>The cluster keeps its size: a worker process that dies (killed, crashed, halted by a subtask)
+ * leaves the cluster at once and is started again, within a limit per minute; one that exits 0
+ * (drained) is not. Worker JVMs start in waves no wider than this machine's cores, so that more
+ * workers than cores still become ready. See {@link WorkerSupervisor} and {@link RestartPolicy}.
+ *
  * <p>Worker processes never outlive this JVM: they exit when their standard input closes, which
  * happens when this process ends, however it ends; {@link #close()} also stops them.
  */
@@ -46,23 +54,22 @@ public final class LocalCluster implements AutoCloseable {
      * Long, because a machine with more worker JVMs than cores can starve their heartbeats for
      * seconds (while they all start and compile at once, say) and the 5 s default then removed
      * healthy workers; short detection is not needed here, since a worker process that exits is
-     * removed at once (see {@link #removeWhenItExits}).
+     * removed at once (see {@link #removeFromCluster}).
      */
     static final Duration LOCAL_LOSS_DETECTION = Duration.ofSeconds(30);
 
-    /** How long to wait for every worker to register. */
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** How long to wait for each wave of workers (as many as there are cores) to register. */
+    private static final Duration READY_TIMEOUT_PER_WAVE = Duration.ofSeconds(90);
 
     private final CoordinatorNode coordinator;
-    private final WorkerLauncher launcher;
-    private final List<WorkerProcess> workers = new ArrayList<>();
-    private volatile boolean closing;
+    private final WorkerSupervisor workers;
+    private final Path logDirectory;
 
-    private LocalCluster(CoordinatorNode coordinator, WorkerLauncher launcher, List<WorkerProcess> started) {
+    private LocalCluster(CoordinatorNode coordinator, WorkerSupervisor workers, Path logDirectory) {
         this.coordinator = coordinator;
-        this.launcher = launcher;
-        this.workers.addAll(started);
-        started.forEach(this::removeWhenItExits);
+        this.workers = workers;
+        this.logDirectory = logDirectory;
+        workers.watch(this::workerIdsByPid, this::removeFromCluster);
         // The workers leave before the coordinator does, however it shuts down: closed, or its
         // JVM exiting on a signal (Pekko's shutdown hook). A coordinator that left first found
         // system messages to them undeliverable and said so.
@@ -97,33 +104,33 @@ public final class LocalCluster implements AutoCloseable {
         if (threadsPerWorker < 1) {
             throw new IllegalArgumentException("each worker needs at least one thread, not " + threadsPerWorker);
         }
-        // Workers start first, knowing the cluster port in advance, so that their JVMs boot while
-        // the coordinator does; they keep trying to join until it is up.
+        // The first wave of workers starts first, knowing the cluster port in advance, so that their
+        // JVMs boot while the coordinator does; they keep trying to join until it is up.
         HostAndPort clusterAddress = new HostAndPort("127.0.0.1", HostAndPort.freePort());
-        WorkerLauncher launcher = new WorkerLauncher(clusterAddress, threadsPerWorker, token, logDirectory(),
+        Path logDirectory = logDirectory();
+        WorkerLauncher launcher = new WorkerLauncher(clusterAddress, threadsPerWorker, token, logDirectory,
                 LOCAL_LOSS_DETECTION);
-        List<WorkerProcess> started = new ArrayList<>();
+        WorkerSupervisor supervisor = new WorkerSupervisor(launcher::launch, Runtime.getRuntime().availableProcessors(),
+                System::nanoTime);
+        supervisor.add(workers);
         CoordinatorNode coordinator;
         try {
-            for (int i = 1; i <= workers; i++) {
-                started.add(launcher.launch(i));
-            }
             coordinator = CoordinatorNode.start(CoordinatorSettings.ephemeral().withPorts(clusterAddress.port(), 0, 0)
                     .withToken(token).withWorkerLossAfter(LOCAL_LOSS_DETECTION));
-        } catch (RuntimeException e) {
-            started.forEach(WorkerProcess::kill);
+        } catch (RuntimeException | Error e) {
+            supervisor.killAll();
             throw e;
         }
-        LocalCluster cluster = new LocalCluster(coordinator, launcher, started);
+        LocalCluster cluster = new LocalCluster(coordinator, supervisor, logDirectory);
         try {
             cluster.awaitWorkers(workers);
+            supervisor.startupOver();
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
     }
-
 
     private static Path logDirectory() {
         try {
@@ -133,42 +140,48 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Starts one more worker process; it registers in the background (see {@link #awaitWorkers}). */
-    public synchronized WorkerProcess startWorker() {
-        WorkerProcess worker = launcher.launch(workers.size() + 1);
-        workers.add(worker);
-        removeWhenItExits(worker);
-        return worker;
+    /**
+     * Starts one more worker process, once fewer workers than cores are starting, and returns it;
+     * it registers in the background (see {@link #awaitWorkers}). The cluster keeps it too.
+     */
+    public WorkerProcess startWorker() {
+        try {
+            return workers.add(1).get(0).get(READY_TIMEOUT_PER_WAVE.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskgridException("interrupted while starting a worker", e);
+        } catch (ExecutionException e) {
+            throw new TaskgridException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TaskgridException("a new worker could not start within " + READY_TIMEOUT_PER_WAVE.toSeconds()
+                    + " s: the workers started before it have not registered yet; their logs are in " + logDirectory);
+        }
     }
 
     /** A worker process that exits (killed, crashed, halted by a subtask) leaves the cluster at once. */
-    private void removeWhenItExits(WorkerProcess worker) {
-        worker.process().onExit().thenRun(() -> {
-            if (!closing) {
-                coordinator.removeNode(worker.clusterAddress());
-            }
-        });
+    private void removeFromCluster(WorkerProcess worker) {
+        coordinator.removeNode(worker.clusterAddress());
     }
 
     /**
-     * Waits until at least {@code count} workers are registered.
+     * Waits until at least {@code count} workers are registered, for up to 90 s per wave of workers
+     * (as many as this machine has cores: they start that many at a time).
      *
-     * @throws TaskgridException when a worker process exits first, or time runs out; the message
-     *                           points to the worker's log
+     * @throws TaskgridException when a worker process exits before it registered while the cluster
+     *                           starts, or time runs out; the message points to the worker's log
      */
     public void awaitWorkers(int count) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        int waves = Math.max(1, (count + workers.width() - 1) / workers.width());
+        Duration timeout = READY_TIMEOUT_PER_WAVE.multipliedBy(waves);
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (registeredWorkers() < count) {
-            for (WorkerProcess worker : workerProcesses()) {
-                if (!worker.process().isAlive()) {
-                    throw new TaskgridException("worker process " + worker.number() + " exited with code "
-                            + worker.process().exitValue() + " before it registered; its log: " + worker.log()
-                            + "\n" + worker.logTail(20));
-                }
+            TaskgridException failure = workers.startFailure();
+            if (failure != null) {
+                throw failure;
             }
-            if (System.nanoTime() > deadline) {
+            if (System.nanoTime() - deadline > 0) {
                 throw new TaskgridException("only " + registeredWorkers() + " of " + count + " workers registered within "
-                        + READY_TIMEOUT.toSeconds() + " s; the workers' logs are in " + launcher.logDirectory());
+                        + timeout.toSeconds() + " s; the workers' logs are in " + logDirectory);
             }
             sleep(20);
         }
@@ -176,6 +189,19 @@ public final class LocalCluster implements AutoCloseable {
 
     private int registeredWorkers() {
         return status().workers().size();
+    }
+
+    /** The registered workers' ids by process id, for the supervisor; at most a few seconds' wait. */
+    private Map<Long, String> workerIdsByPid() {
+        try {
+            return coordinator.status().get(5, TimeUnit.SECONDS).workers().stream()
+                    .collect(Collectors.toMap(ClusterStatus.Worker::pid, ClusterStatus.Worker::id, (first, last) -> last));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskgridException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TaskgridException("no status from the coordinator: " + e, e);
+        }
     }
 
     /** The cluster's token, which clients and workers present. */
@@ -208,9 +234,13 @@ public final class LocalCluster implements AutoCloseable {
         return coordinator.clusterAddress();
     }
 
-    /** The worker processes started so far, in order, including ones that have exited. */
-    public synchronized List<WorkerProcess> workerProcesses() {
-        return List.copyOf(workers);
+    /**
+     * The worker processes, one per worker in the order they were added: the newest process of
+     * each, so a restarted worker's replacement takes its place (a worker that exited and was not
+     * restarted, such as a drained one, stays in the list).
+     */
+    public List<WorkerProcess> workerProcesses() {
+        return workers.processes();
     }
 
     /** Stops the workers, then the coordinator, and removes the workers' logs (see {@link #KEEP_LOGS}). */
@@ -218,9 +248,26 @@ public final class LocalCluster implements AutoCloseable {
     public void close() {
         stopWorkers();
         coordinator.close();
-        if (!Boolean.getBoolean(KEEP_LOGS)) {
-            deleteLogs();
-        }
+        deleteLogs();
+    }
+
+    /**
+     * Ends this JVM at once with {@code status}, and the cluster with it: kills the worker processes
+     * (SIGKILL), removes their logs (see {@link #KEEP_LOGS}), flushes {@code System.out} and
+     * {@code System.err}, and halts ({@link Runtime#halt}). It skips what {@link #close()} waits for,
+     * each worker leaving the cluster and the coordinator leaving it and stopping its store (about
+     * 2-3 s), and also every shutdown hook: exiting with {@link System#exit} would run Pekko's, which
+     * leaves the cluster just as slowly. For a program that has printed its outcome and has nothing
+     * left to lose, such as {@code taskgrid submit --local}; anything else calls {@link #close()}.
+     * The halt itself still takes about 0.3 s: HotSpot waits up to 300 ms for threads in native code
+     * (the selector threads of Netty, Pekko and Hazelcast) before the process exits.
+     */
+    public void haltJvm(int status) {
+        workers.killAll();
+        deleteLogs();
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
     }
 
     /**
@@ -228,16 +275,14 @@ public final class LocalCluster implements AutoCloseable {
      * Runs from {@link #close()} and again from the coordinator's shutdown, where it finds them gone.
      */
     private void stopWorkers() {
-        closing = true;
-        List<WorkerProcess> all = workerProcesses();
-        all.forEach(WorkerProcess::stop);
-        for (WorkerProcess worker : all) {
-            worker.awaitExit(Duration.ofSeconds(10));
-        }
+        workers.stopAll(Duration.ofSeconds(10));
     }
 
     private void deleteLogs() {
-        try (Stream<Path> files = Files.walk(launcher.logDirectory())) {
+        if (Boolean.getBoolean(KEEP_LOGS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(logDirectory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a log left in the temporary directory is harmless

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Starts worker JVMs on this machine with this JVM's java, classpath and required flags. Each
- * worker's output goes to its own log file; its standard input stays a pipe from this process,
+ * worker's output goes to its own log file, appended to, so that a restarted worker's log follows its
+ * predecessor's; its standard input stays a pipe from this process,
  * and the worker exits when that pipe closes, so no worker outlives the process that started it.
  */
 final class WorkerLauncher {
@@ -43,12 +44,13 @@ final class WorkerLauncher {
         return logDirectory;
     }
 
+    /** Starts the worker process of slot {@code number}, logging to {@code worker-NUMBER.log}. */
     WorkerProcess launch(int number) {
         Path log = logDirectory.resolve("worker-" + number + ".log");
         HostAndPort address = new HostAndPort(coordinator.host(), unusedPort());
         ProcessBuilder builder = new ProcessBuilder(command(address))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put(Secrets.TOKEN_ENV, token); // not on the command line, where ps shows it
         try {
             return new WorkerProcess(number, builder.start(), log, address);

@@ -3,11 +3,16 @@ package io.taskgrid.deploy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,6 +118,67 @@ class CliIT {
         local.destroyForcibly().waitFor();
 
         awaitGone(workerPids);
+    }
+
+    /** A user of taskgrid local sees, without -v, that a worker died and was started again. */
+    @Test
+    void aLocalWorkerKilledIsRestartedAndSaysSoOnStderr() throws Exception {
+        Process local = CliRunner.start(directory, "local", "--workers", "2");
+        String gateway = awaitReady(local).group(1);
+        Path statusDir = Files.createDirectory(directory.resolve("status"));
+        List<Long> before = pids(CliRunner.run(statusDir, 60, "status", "--coordinator", gateway, "--json").stdout());
+        assertThat(before).hasSize(2);
+
+        ProcessHandle.of(before.get(0)).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                CliRunner.read(directory.resolve("stderr")).contains("pid " + before.get(0)
+                        + ") was killed by SIGKILL (exit code 137); restarted it as pid "));
+        List<Long> after = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            after.clear();
+            after.addAll(pids(CliRunner.run(statusDir, 60, "status", "--coordinator", gateway, "--json").stdout()));
+            return after.size() == 2 && !after.contains(before.get(0));
+        });
+        assertThat(after).contains(before.get(1));
+        local.destroy();
+        assertThat(local.waitFor()).isNotZero();
+        awaitGone(after);
+    }
+
+    /**
+     * submit --local ends once it printed its answer, its workers killed instead of leaving one by
+     * one: the answer is still all there, and neither a worker nor the workers' logs are left behind.
+     */
+    @Test
+    void submitLocalLeavesNoWorkerProcessNorLogBehind() throws Exception {
+        Process submit = CliRunner.start(directory, "submit", "--local", "2", "primes", "--limit", "1000000");
+        Map<Long, Optional<Path>> workerLogs = new HashMap<>();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            submit.descendants().forEach(worker -> workerLogs.merge(worker.pid(), workerLog(worker.pid()),
+                    (known, now) -> known.isPresent() ? known : now));
+            return workerLogs.size() >= 2 && workerLogs.values().stream().allMatch(Optional::isPresent)
+                    || !submit.isAlive();
+        });
+        List<Long> workerPids = List.copyOf(workerLogs.keySet());
+
+        assertThat(submit.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(submit.exitValue()).as(CliRunner.read(directory.resolve("stderr"))).isZero();
+        assertThat(CliRunner.read(directory.resolve("stdout"))).isEqualTo("78498\n");
+        assertThat(CliRunner.read(directory.resolve("stderr"))).doesNotContain(" WARN ", " ERROR ");
+        assertThat(workerPids).hasSize(2);
+        awaitGone(workerPids);
+        assertThat(workerLogs.values()).allSatisfy(log -> assertThat(log.orElseThrow().getParent()).doesNotExist());
+    }
+
+    /** The log a worker's standard output goes to, once it has one, as /proc tells. */
+    private static Optional<Path> workerLog(long pid) {
+        try {
+            Path out = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "fd", "1"));
+            return out.getFileName().toString().startsWith("worker-") ? Optional.of(out) : Optional.empty();
+        } catch (IOException notYetOrGone) {
+            return Optional.empty();
+        }
     }
 
     private Matcher awaitReady(Process local) throws Exception {

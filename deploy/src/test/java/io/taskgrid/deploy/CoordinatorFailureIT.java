@@ -170,6 +170,9 @@ class CoordinatorFailureIT {
                 }
                 assertThat(CliRunner.read(directory.resolve("second").resolve("stderr")))
                         .as("the job resumed with the outcomes on record").containsPattern("Job \\S+ \\(phoenix\\) resumed: [1-9]");
+                await().atMost(Duration.ofSeconds(60)).as("the first worker joined the restarted coordinator again")
+                        .until(() -> client.status().workers().size() == 2);
+                assertThat(processes.get(1).isAlive()).as("the first worker's process").isTrue();
             }
         } finally {
             processes.forEach(Process::destroyForcibly);

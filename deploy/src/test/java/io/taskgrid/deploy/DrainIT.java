@@ -16,13 +16,17 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** {@code taskgrid drain} on a real worker JVM while a job runs: nothing is lost and the worker exits cleanly. */
+/**
+ * {@code taskgrid drain} on a real worker JVM while a job runs: nothing is lost, the worker exits
+ * cleanly, and its local cluster does not start it again.
+ */
 class DrainIT {
 
     @Test
     void aDrainedWorkerFinishesWhatItHoldsLeavesAndExitsZeroWhileTheJobCompletes(@TempDir Path directory)
             throws Exception {
-        try (LocalCluster cluster = LocalCluster.start(2, 1); TaskgridClient client = cluster.connect()) {
+        try (LogLines log = LogLines.of(WorkerSupervisor.class);
+             LocalCluster cluster = LocalCluster.start(2, 1); TaskgridClient client = cluster.connect()) {
             JobHandle<Long> job = client.submit(Job.range(0, 300, 1, range -> sleepThenReturn(range.from())));
             await().atMost(Duration.ofSeconds(30)).until(() -> job.progress().succeeded() >= 20);
             ClusterStatus.Worker drained = cluster.status().workers().get(0);
@@ -41,6 +45,10 @@ class DrainIT {
             assertThat(cluster.status().workers()).extracting(ClusterStatus.Worker::id)
                     .doesNotContain(drained.id()).hasSize(1);
             assertThat(process.logTail(200)).contains("is drained and leaves the cluster");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.lines().isEmpty());
+            assertThat(log.lines()).as("a drained worker is not restarted").singleElement().asString()
+                    .endsWith("exited with code 0 (drained, or told to leave): not restarted");
+            assertThat(cluster.workerProcesses()).contains(process).hasSize(2);
         }
     }
 

@@ -96,6 +96,7 @@ public final class Cli implements Callable<Integer> {
         }
         defaults.checkKeys(cli);
         cli.setDefaultValueProvider(defaults);
+        cli.setParameterExceptionHandler(new MisplacedSubmitOptions(cli.getParameterExceptionHandler()));
         cli.setExecutionStrategy(Cli::execute);
         cli.setExecutionExceptionHandler((error, command, parseResult) -> {
             command.getErr().println("taskgrid: " + describe(error));

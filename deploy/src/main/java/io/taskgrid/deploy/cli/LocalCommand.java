@@ -14,7 +14,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"Run a whole cluster on this machine: a coordinator in this process and worker processes.",
                 "Prints 'ready: gateway=HOST:PORT http=HOST:PORT workers=N' when every worker has joined,",
-                "then runs until interrupted (Ctrl-C or SIGTERM), and stops its workers on the way out."})
+                "then runs until interrupted (Ctrl-C or SIGTERM), and stops its workers on the way out.",
+                "Workers start at most one per core at a time. A worker process that dies is started again",
+                "(at most N+3 restarts a minute), saying so on stderr; a drained one (exit code 0) is not."})
 final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--workers", defaultValue = "2", description = "How many worker processes (default: ${DEFAULT-VALUE}).")
