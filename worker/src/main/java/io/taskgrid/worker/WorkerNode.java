@@ -84,6 +84,10 @@ public final class WorkerNode implements AutoCloseable {
     }
 
     private synchronized void startIncarnation() {
+        if (closing) {
+            finish(Ending.CLOSED, null);
+            return;
+        }
         Duration left = Duration.ofNanos(lastInSightNanos + settings.reconnectFor().toNanos() - System.nanoTime());
         ActorSystem<WorkerMessage> next;
         try {
@@ -173,6 +177,9 @@ public final class WorkerNode implements AutoCloseable {
             current = system;
         }
         current.terminate();
+        if (current.getWhenTerminated().toCompletableFuture().isDone()) { // between two incarnations
+            finish(Ending.CLOSED, null);
+        }
         terminated.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
     }
 
