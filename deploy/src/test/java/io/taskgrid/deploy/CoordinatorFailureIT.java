@@ -4,7 +4,6 @@ import io.taskgrid.Job;
 import io.taskgrid.JobHandle;
 import io.taskgrid.JobState;
 import io.taskgrid.Range;
-import io.taskgrid.SubtaskResult;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.internal.HostAndPort;
@@ -18,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.stream.Collectors;
 
+import static io.taskgrid.deploy.EveryResultOnce.assertEveryResultOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,13 +56,7 @@ class CoordinatorFailureIT {
 
                 processes.get(0).destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL the active coordinator
 
-                List<SubtaskResult<Long>> outcomes = handle.asCompleted().collect(Collectors.toList());
-                assertThat(outcomes).as("every subtask once").hasSize(SUBTASKS).allMatch(SubtaskResult::succeeded);
-                assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(SUBTASKS);
-                List<Long> results = handle.results().orTimeout(30, TimeUnit.SECONDS).join();
-                for (int i = 0; i < SUBTASKS; i++) {
-                    assertThat(results.get(i)).isEqualTo(5L * i);
-                }
+                assertEveryResultOnce(handle, SUBTASKS, 5L);
                 assertThat(handle.state()).isEqualTo(JobState.SUCCEEDED);
                 assertThat(client.address()).isEqualTo(standby.group(1));
                 assertThat(client.status().coordinatorId()).isNotEqualTo(activeId);
@@ -94,13 +87,7 @@ class CoordinatorFailureIT {
                         .until(() -> clientGaveUpOnTheConnection(client));
                 signal(processes.get(0), "CONT");
 
-                List<SubtaskResult<Long>> outcomes = handle.asCompleted().collect(Collectors.toList());
-                assertThat(outcomes).as("every subtask once").hasSize(SUBTASKS).allMatch(SubtaskResult::succeeded);
-                assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(SUBTASKS);
-                List<Long> results = handle.results().orTimeout(30, TimeUnit.SECONDS).join();
-                for (int i = 0; i < SUBTASKS; i++) {
-                    assertThat(results.get(i)).isEqualTo(9L * i);
-                }
+                assertEveryResultOnce(handle, SUBTASKS, 9L);
                 await().atMost(Duration.ofSeconds(60)).until(() -> client.status().workers().size() == 2);
                 assertThat(processes.get(0).isAlive()).as("the coordinator runs on").isTrue();
             }
@@ -161,16 +148,10 @@ class CoordinatorFailureIT {
                 Matcher second = startCoordinatorOn("second", cluster, gateway, store, "--store-dir", storeDir);
                 startWorker("worker-2", second.group(3));
 
-                List<SubtaskResult<Long>> outcomes = handle.asCompleted().collect(Collectors.toList());
-                assertThat(outcomes).as("every subtask once").hasSize(SUBTASKS).allMatch(SubtaskResult::succeeded);
-                assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(SUBTASKS);
-                List<Long> results = handle.results().orTimeout(30, TimeUnit.SECONDS).join();
-                for (int i = 0; i < SUBTASKS; i++) {
-                    assertThat(results.get(i)).isEqualTo(7L * i);
-                }
+                assertEveryResultOnce(handle, SUBTASKS, 7L);
                 assertThat(CliRunner.read(directory.resolve("second").resolve("stderr")))
                         .as("the job resumed with the outcomes on record").containsPattern("Job \\S+ \\(phoenix\\) resumed: [1-9]");
-                await().atMost(Duration.ofSeconds(60)).as("the first worker joined the restarted coordinator again")
+                await("the first worker joins the restarted coordinator again").atMost(Duration.ofSeconds(60))
                         .until(() -> client.status().workers().size() == 2);
                 assertThat(processes.get(1).isAlive()).as("the first worker's process").isTrue();
             }

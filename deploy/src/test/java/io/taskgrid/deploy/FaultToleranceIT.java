@@ -5,7 +5,6 @@ import io.taskgrid.JobFailedException;
 import io.taskgrid.JobHandle;
 import io.taskgrid.JobState;
 import io.taskgrid.Range;
-import io.taskgrid.SubtaskResult;
 import io.taskgrid.TaskgridClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
+import static io.taskgrid.deploy.EveryResultOnce.assertEveryResultOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -43,13 +42,7 @@ class FaultToleranceIT {
 
             cluster.workerProcesses().get(1).kill();
 
-            List<SubtaskResult<Long>> outcomes = handle.asCompleted().collect(Collectors.toList());
-            assertThat(outcomes).hasSize(20_000).allMatch(SubtaskResult::succeeded);
-            assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(20_000);
-            List<Long> results = handle.results().orTimeout(10, TimeUnit.SECONDS).join();
-            for (int i = 0; i < results.size(); i++) {
-                assertThat(results.get(i)).isEqualTo(2L * i);
-            }
+            assertEveryResultOnce(handle, 20_000, 2L);
         }
     }
 

@@ -4,15 +4,14 @@ import io.taskgrid.ClusterStatus;
 import io.taskgrid.Job;
 import io.taskgrid.JobHandle;
 import io.taskgrid.Range;
-import io.taskgrid.SubtaskResult;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.examples.Primes;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.taskgrid.deploy.EveryResultOnce.assertEveryResultOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,13 +38,7 @@ class LocalClusterSizeIT {
 
             killed.kill();
 
-            List<SubtaskResult<Long>> outcomes = handle.asCompleted().toList();
-            assertThat(outcomes).hasSize(SUBTASKS).allMatch(SubtaskResult::succeeded);
-            assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(SUBTASKS);
-            List<Long> results = handle.results().orTimeout(10, TimeUnit.SECONDS).join();
-            for (int i = 0; i < SUBTASKS; i++) {
-                assertThat(results.get(i)).isEqualTo(3L * i);
-            }
+            assertEveryResultOnce(handle, SUBTASKS, 3L);
             await().atMost(Duration.ofSeconds(120)).until(() -> cluster.status().workers().size() == 2
                     && cluster.workerProcesses().get(1) != killed);
             long replacement = cluster.workerProcesses().get(1).process().pid();

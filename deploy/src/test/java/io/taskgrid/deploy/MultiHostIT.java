@@ -29,7 +29,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * README's "Several machines" on three hosts: a coordinator and two workers from the distribution,
@@ -48,9 +47,7 @@ class MultiHostIT {
 
     @BeforeAll
     static void startACoordinatorAndTwoWorkersEachOnItsOwnHost() throws Exception {
-        String unavailable = TestNetwork.unavailableBecause();
-        assumeTrue(unavailable == null, () -> "skipped, no private network of namespaces: " + unavailable);
-        cluster = NamespaceCluster.start(directory, "worker-a", "worker-b");
+        cluster = NamespaceCluster.startOrSkip(directory, "worker-a", "worker-b");
         cluster.startWorker("worker-a", "--host", cluster.address("worker-a"));
         cluster.startWorker("worker-b"); // as README starts one, without --host: it must find its own address
         cluster.awaitWorkers(2);

@@ -2,6 +2,7 @@ package io.taskgrid.deploy;
 
 import io.taskgrid.TaskgridClient;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,8 +36,13 @@ final class NamespaceCluster implements AutoCloseable {
         this.tokenFile = directory.resolve("cluster-token");
     }
 
-    /** Makes the network of a coordinator and {@code workerHosts}, and starts the coordinator. */
-    static NamespaceCluster start(Path directory, String... workerHosts) throws Exception {
+    /**
+     * Makes the network of a coordinator and {@code workerHosts}, and starts the coordinator; skips
+     * the test (an assumption that fails), saying why, where no such network can be made here.
+     */
+    static NamespaceCluster startOrSkip(Path directory, String... workerHosts) throws Exception {
+        String unavailable = TestNetwork.unavailableBecause();
+        Assumptions.assumeTrue(unavailable == null, () -> "skipped, no private network of namespaces: " + unavailable);
         List<String> hosts = new ArrayList<>(List.of("coordinator"));
         hosts.addAll(List.of(workerHosts));
         NamespaceCluster cluster = new NamespaceCluster(TestNetwork.create(hosts.toArray(String[]::new)), directory);

@@ -4,7 +4,6 @@ import io.taskgrid.ClusterStatus;
 import io.taskgrid.Job;
 import io.taskgrid.JobHandle;
 import io.taskgrid.Range;
-import io.taskgrid.SubtaskResult;
 import io.taskgrid.TaskgridClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.stream.Collectors;
 
+import static io.taskgrid.deploy.EveryResultOnce.assertEveryResultOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -111,16 +110,6 @@ class WorkerLossIT {
             }
         }
         return workers.get(0);
-    }
-
-    private static void assertEveryResultOnce(JobHandle<Long> handle, int count, long factor) {
-        List<SubtaskResult<Long>> outcomes = handle.asCompleted().collect(Collectors.toList());
-        assertThat(outcomes).as("every subtask once").hasSize(count).allMatch(SubtaskResult::succeeded);
-        assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(count);
-        List<Long> results = handle.results().orTimeout(30, TimeUnit.SECONDS).join();
-        for (int i = 0; i < count; i++) {
-            assertThat(results.get(i)).isEqualTo(factor * i);
-        }
     }
 
     private Matcher startCoordinator() throws Exception {

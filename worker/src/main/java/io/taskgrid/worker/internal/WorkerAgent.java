@@ -18,14 +18,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.ClusterEvent;
-import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -157,14 +154,7 @@ public final class WorkerAgent {
 
     /** Tells the listener where the coordinators are while one is reachable: where to join again. */
     private void noteCoordinatorsInSight() {
-        var state = Cluster.get(context.getSystem()).state();
-        List<String> inSight = new ArrayList<>();
-        for (Member member : state.getMembers()) {
-            if (member.hasRole(ClusterConfig.COORDINATOR_ROLE) && member.status() == MemberStatus.up()
-                    && !state.getUnreachable().contains(member)) {
-                inSight.add(member.address().getHost().orElseThrow() + ":" + member.address().getPort().orElseThrow());
-            }
-        }
+        List<String> inSight = CoordinatorsInSight.reachable(context.getSystem());
         if (!inSight.isEmpty()) {
             listener.coordinatorsInSight(inSight);
         }
@@ -242,7 +232,7 @@ public final class WorkerAgent {
         timers.cancel(Signal.REPORT_ACTIVITY);
         runner.close();
         downloads.abandonAll("the coordinator that sent the job is gone");
-        if (!anotherCoordinatorIsUp()) {
+        if (!CoordinatorsInSight.anotherThan(context.getSystem(), coordinator.path().address())) {
             context.getLog().warn("The coordinator is gone and no standby is in the cluster; worker {} leaves the "
                     + "cluster, to join again when a coordinator is back", workerId);
             return Behaviors.stopped();
@@ -252,16 +242,6 @@ public final class WorkerAgent {
         register();
         timers.startTimerWithFixedDelay(Signal.REGISTER_AGAIN, REGISTER_INTERVAL);
         return registering();
-    }
-
-    private boolean anotherCoordinatorIsUp() {
-        for (Member member : Cluster.get(context.getSystem()).state().getMembers()) {
-            if (member.hasRole(ClusterConfig.COORDINATOR_ROLE) && member.status() == MemberStatus.up()
-                    && !coordinator.path().address().equals(member.address())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Behavior<WorkerMessage> onRunSubtasks(WorkerMessage.RunSubtasks batch) {
