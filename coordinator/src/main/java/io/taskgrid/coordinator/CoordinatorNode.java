@@ -16,7 +16,7 @@ import io.taskgrid.coordinator.internal.ClientGateway;
 import io.taskgrid.coordinator.internal.CoordinatorMetrics;
 import io.taskgrid.coordinator.internal.HazelcastStateStore;
 import io.taskgrid.coordinator.internal.HttpApi;
-import io.taskgrid.coordinator.internal.JobManager;
+import io.taskgrid.coordinator.internal.JobManagerStart;
 import io.taskgrid.coordinator.internal.StateStore;
 import io.taskgrid.internal.HostAndPort;
 import io.taskgrid.internal.Secrets;
@@ -125,7 +125,7 @@ public final class CoordinatorNode implements AutoCloseable {
                     "artifacts", Props.empty());
             String artifactServerRef = ActorRefResolver.get(system).toSerializationFormat(artifactServer);
             ClusterSingleton.get(system).init(ClusterConfig.jobManagerSingleton(
-                    JobManager.create(id, store, token, Clock.systemUTC(), active, artifactServerRef, metrics), system));
+                    JobManagerStart.create(id, store, token, Clock.systemUTC(), active, artifactServerRef, metrics), system));
             ClientGateway gateway = ClientGateway.start(settings.host(), settings.gatewayPort(), netty, active, id,
                     settings.maxFrameBytes(), token, settings.tls() == null ? null : settings.tls().gatewayContext(),
                     artifacts, metrics);

@@ -47,6 +47,11 @@ public final class ActiveJobManager {
         return ask(reply -> new JobManagerRequests.DescribeJob(jobId, reply));
     }
 
+    /** One subtask's state and story; fails on a standby. */
+    CompletableFuture<SubtaskStory> describeSubtask(String jobId, int index) {
+        return ask(reply -> new JobManagerRequests.DescribeSubtask(jobId, index, reply));
+    }
+
     /** Cancels a running job; completes with whether it was running; fails on a standby. */
     CompletableFuture<Boolean> cancel(String jobId, String requestedBy) {
         return ask(reply -> new JobManagerRequests.CancelJob(jobId, requestedBy, reply));

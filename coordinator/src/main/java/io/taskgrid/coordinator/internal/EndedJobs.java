@@ -41,15 +41,17 @@ final class EndedJobs {
     private final ArrayDeque<JobDetails> recent = new ArrayDeque<>();
     private final Map<String, Ending> ending = new HashMap<>();
 
-    EndedJobs(StateStore store) {
+    /** {@code remembered}: the jobs that the store (which may have outlived a coordinator) says ended lately. */
+    EndedJobs(StateStore store, List<ClusterStatus.JobInfo> remembered) {
         this.store = store;
-        for (ClusterStatus.JobInfo info : store.endedJobs(SHOWN)) { // what a store that outlived us remembers
+        for (ClusterStatus.JobInfo info : remembered) {
             recent.add(fromStore(info));
         }
     }
 
-    private static JobDetails fromStore(ClusterStatus.JobInfo info) {
-        return JobDetails.ended(info, -1, -1, null, List.of()); // its timings were not stored
+    /** An ended job as the store recorded it: its timings were not stored. */
+    static JobDetails fromStore(ClusterStatus.JobInfo info) {
+        return JobDetails.ended(info, -1, -1, null, List.of());
     }
 
     /**
@@ -99,29 +101,14 @@ final class EndedJobs {
         return true;
     }
 
-    /** The record of an ended job, or {@code null} if none is kept. Reads the store unless the job is recent. */
-    ClusterStatus.JobInfo find(String jobId) {
-        JobDetails details = details(jobId);
-        return details == null ? null : details.summary();
-    }
-
-    /** What is known of an ended job, or {@code null}; reads the store unless the job is recent. */
-    JobDetails details(String jobId) {
-        JobDetails recentJob = recentDetails(jobId);
-        if (recentJob != null) {
-            return recentJob;
-        }
-        ClusterStatus.JobInfo stored = store.endedJob(jobId);
-        return stored == null ? null : fromStore(stored);
-    }
-
     /** The record of one of the most recently ended jobs, or {@code null}; memory only. */
     ClusterStatus.JobInfo findRecent(String jobId) {
         JobDetails details = recentDetails(jobId);
         return details == null ? null : details.summary();
     }
 
-    private JobDetails recentDetails(String jobId) {
+    /** What is known of one of the most recently ended jobs, or {@code null}; memory only. */
+    JobDetails recentDetails(String jobId) {
         for (JobDetails details : recent) {
             if (details.id().equals(jobId)) {
                 return details;

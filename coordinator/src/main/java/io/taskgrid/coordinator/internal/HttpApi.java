@@ -95,6 +95,7 @@ public final class HttpApi implements AutoCloseable {
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private static final Pattern JOB = Pattern.compile("/api/jobs/([A-Za-z0-9.:-]{1,200})");
+        private static final Pattern SUBTASK = Pattern.compile("/api/jobs/([A-Za-z0-9.:-]{1,200})/subtasks/(\\d{1,9})");
         private static final Pattern CANCEL = Pattern.compile("/api/jobs/([A-Za-z0-9.:-]{1,200})/cancel");
         private static final Pattern DRAIN = Pattern.compile("/api/workers/([A-Za-z0-9.:-]{1,200})/drain");
 
@@ -135,12 +136,18 @@ public final class HttpApi implements AutoCloseable {
                 answer(ctx, keepAlive, active.status(), ClusterStatus::workers);
             } else if (path.equals("/api/jobs")) {
                 answer(ctx, keepAlive, active.status(), ClusterStatus::jobs);
+            } else if (SUBTASK.matcher(path).matches()) {
+                Matcher subtask = SUBTASK.matcher(path);
+                subtask.matches();
+                answer(ctx, keepAlive, active.describeSubtask(subtask.group(1), Integer.parseInt(subtask.group(2)))
+                        .thenApply(story -> story.state() == null && story.story().isEmpty() ? null : story), s -> s);
             } else if (JOB.matcher(path).matches()) {
                 String jobId = matched(JOB, path);
                 answer(ctx, keepAlive, active.describe(jobId), details -> details);
             } else {
                 respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Map.of("error", "no such path " + path
-                        + "; try / (the dashboard), /metrics, /api/status, /api/workers, /api/jobs, /api/jobs/ID or "
+                        + "; try / (the dashboard), /metrics, /api/status, /api/workers, /api/jobs, /api/jobs/ID, "
+                        + "/api/jobs/ID/subtasks/N or "
                         + "/api/health"));
             }
         }

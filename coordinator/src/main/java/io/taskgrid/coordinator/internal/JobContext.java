@@ -15,14 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What the job manager keeps of one running job besides the scheduler's table: the encoded
- * subtasks, the code workers need, the clients that follow it, the outcomes on their way to the
- * store, and the progress running subtasks report.
+ * What the job manager keeps of one running job besides the scheduler's table (which holds its
+ * subtasks' states, run times and progress): the encoded subtasks and the code workers need, the
+ * clients that follow it, the outcomes on their way to the store, and the failures shown.
  */
 final class JobContext {
 
@@ -32,26 +30,20 @@ final class JobContext {
     final JobSpec spec;
     final JobCode code;
     final long submittedAtMillis;
-    final long startNanos;
     /** Outcomes on their way to the store. */
     final PendingWrites writes = new PendingWrites();
-    private final List<ClientSession> followers = new ArrayList<>(1);
+    private final List<Follower> followers = new ArrayList<>(1);
     private static final Logger log = LoggerFactory.getLogger(JobContext.class);
     /** How many failures for good of one job are logged; the rest are counted. */
     static final int FAILURES_LOGGED = 5;
 
     private final List<JobDetails.Failure> failuresShown = new ArrayList<>(0);
     private int failuresLogged;
-    private long finishedAttempts;
-    private long finishedNanos;
-    private final Map<Integer, Double> progress = new HashMap<>();
-    private boolean progressChanged;
 
-    JobContext(JobSpec spec, long submittedAtMillis, long startNanos) {
+    JobContext(JobSpec spec, long submittedAtMillis) {
         this.spec = spec;
         this.code = codeOf(spec);
         this.submittedAtMillis = submittedAtMillis;
-        this.startNanos = startNanos;
     }
 
     private static JobCode codeOf(JobSpec spec) {
@@ -76,16 +68,19 @@ final class JobContext {
         return spec.jobId();
     }
 
-    /** Adds a client that receives the job's outcomes from now on. */
-    void follow(ClientSession client) {
-        if (!followers.contains(client)) {
-            followers.add(client);
+    /** Adds a client that receives the job's outcomes from now on; returns whether it is new. */
+    boolean follow(Follower follower) {
+        for (Follower existing : followers) {
+            if (existing.client == follower.client) {
+                return false;
+            }
         }
+        return followers.add(follower);
     }
 
     /** Forgets a client; returns whether it followed this job. */
     boolean unfollow(ClientSession client) {
-        return followers.remove(client);
+        return followers.removeIf(follower -> follower.client == client);
     }
 
     boolean hasFollowers() {
@@ -94,17 +89,6 @@ final class JobContext {
 
     int followerCount() {
         return followers.size();
-    }
-
-    /** Counts finished attempts and their run time, for the mean the HTTP view shows. */
-    void recordRunTimes(int attempts, long nanos) {
-        finishedAttempts += attempts;
-        finishedNanos += nanos;
-    }
-
-    /** The mean run time of the job's finished attempts, in milliseconds; -1 before the first. */
-    double meanRunMillis() {
-        return finishedAttempts == 0 ? -1 : finishedNanos / 1e6 / finishedAttempts;
     }
 
     /**
@@ -148,7 +132,7 @@ final class JobContext {
 
     /** Sends a message to every client that follows the job. */
     void tellFollowers(GatewayMessage message) {
-        for (ClientSession follower : followers) {
+        for (Follower follower : followers) {
             follower.send(message);
         }
     }
@@ -199,35 +183,5 @@ final class JobContext {
             return map.inputs();
         }
         return null;
-    }
-
-    void reportProgress(int index, double fraction) {
-        progress.put(index, fraction);
-        progressChanged = true;
-    }
-
-    void subtasksEnded(int[] indices) {
-        if (!progress.isEmpty()) {
-            for (int index : indices) {
-                progressChanged |= progress.remove(index) != null;
-            }
-        }
-        progressChanged = true;
-    }
-
-    /** Whether progress changed since the last call. */
-    boolean takeProgressChanged() {
-        boolean changed = progressChanged;
-        progressChanged = false;
-        return changed;
-    }
-
-    /** The sum of the progress that running subtasks reported. */
-    double partialProgress() {
-        double sum = 0;
-        for (double fraction : progress.values()) {
-            sum += fraction;
-        }
-        return sum;
     }
 }

@@ -38,8 +38,13 @@ public record JobDetails(String id, String name, JobState state, int total, int 
         return new JobDetails(job.id(), job.spec.name(), JobState.RUNNING, job.spec.subtaskCount(),
                 counts.get(SubtaskState.SUCCEEDED), counts.get(SubtaskState.FAILED),
                 counts.get(SubtaskState.ASSIGNED) + counts.get(SubtaskState.RUNNING), counts.get(SubtaskState.PENDING),
-                job.submittedAtMillis, nowMillis - job.submittedAtMillis, job.meanRunMillis(), null,
+                job.submittedAtMillis, nowMillis - job.submittedAtMillis, millis(scheduler.meanRunNanos(job.id())), null,
                 job.failuresShown());
+    }
+
+    /** Nanoseconds as milliseconds; -1 for -1 (not measured). */
+    static double millis(long nanos) {
+        return nanos < 0 ? -1 : nanos / 1e6;
     }
 
     /** An ended job: its record, with what the job manager still knows of it (-1 for timings it does not know). */

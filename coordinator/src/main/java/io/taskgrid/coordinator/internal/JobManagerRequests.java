@@ -52,6 +52,11 @@ public final class JobManagerRequests {
     public record DescribeJob(String jobId, CompletableFuture<JobDetails> reply) implements CoordinatorMessage {
     }
 
+    /** HTTP API → job manager: one subtask's state and story. */
+    public record DescribeSubtask(String jobId, int index, CompletableFuture<SubtaskStory> reply)
+            implements CoordinatorMessage {
+    }
+
     /** HTTP API → job manager: cancel a job; completes with whether it was running. */
     public record CancelJob(String jobId, String requestedBy, CompletableFuture<Boolean> reply)
             implements CoordinatorMessage {

@@ -3,16 +3,14 @@ package io.taskgrid.coordinator.internal;
 import io.taskgrid.cluster.CoordinatorMessage.FailedAttempt;
 import io.taskgrid.cluster.CoordinatorMessage.JobReport;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent;
-import io.taskgrid.internal.protocol.JobSpec;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Scheduler events made of what workers reported and of what the state store recorded. */
+/** The scheduler events that a worker's report on one job's attempts makes, in order. */
 final class WorkerReports {
 
     /** The job manager's log: these lines are part of what it does. */
@@ -21,8 +19,31 @@ final class WorkerReports {
     private WorkerReports() {
     }
 
+    /** The events of one job's part of a report: progress, starts, successes, failures; counted in {@code metrics}. */
+    static List<SchedulerEvent> eventsOf(String workerId, JobReport report, CoordinatorMetrics metrics) {
+        List<SchedulerEvent> events = new ArrayList<>(2);
+        if (report.progressIndices().length > 0) {
+            events.add(new SchedulerEvent.ProgressReported(workerId, report.jobId(), report.progressIndices(),
+                    report.progressFractions()));
+        }
+        if (report.started().length > 0) {
+            events.add(new SchedulerEvent.SubtasksStarted(workerId, report.jobId(), report.started(),
+                    report.startedAttempts()));
+        }
+        if (report.succeeded().length > 0) {
+            metrics.subtasksSucceeded(report.succeeded().length);
+            events.add(new SchedulerEvent.SubtasksSucceeded(workerId, report.jobId(), report.succeeded(),
+                    report.succeededAttempts(), report.values(), report.succeededNanos()));
+        }
+        if (!report.failed().isEmpty()) {
+            metrics.attemptsFailed(report.failed().size());
+            events.add(failuresOf(workerId, report));
+        }
+        return events;
+    }
+
     /** The failed attempts of one job's report, column by column; each is logged at debug level. */
-    static SchedulerEvent.SubtasksFailed failuresOf(String workerId, JobReport report) {
+    private static SchedulerEvent.SubtasksFailed failuresOf(String workerId, JobReport report) {
         int n = report.failed().size();
         int[] indices = new int[n];
         int[] attempts = new int[n];
@@ -39,18 +60,5 @@ final class WorkerReports {
         }
         return new SchedulerEvent.SubtasksFailed(workerId, report.jobId(), indices, attempts, failures, retryable,
                 report.failedNanos());
-    }
-
-    /** A job that a previous coordinator accepted, with the outcomes the store recorded for it. */
-    static SchedulerEvent.JobResumed resumed(JobSpec spec, StateStore.StoredOutcomes outcomes) {
-        Set<Integer> succeeded = new HashSet<>();
-        outcomes.results().forEach(r -> Arrays.stream(r.indices()).forEach(succeeded::add));
-        // a subtask recorded both ways (rerun after a takeover that missed a write): its success stands
-        int[] failed = outcomes.failures().stream().mapToInt(f -> f.index()).filter(i -> !succeeded.contains(i))
-                .distinct().toArray();
-        log.info("Job {} ({}) resumed: {} of {} subtasks had their outcome recorded", spec.jobId(), spec.name(),
-                succeeded.size() + failed.length, spec.subtaskCount());
-        return new SchedulerEvent.JobResumed(spec.jobId(), spec.subtaskCount(), spec.policy(), spec.source().async(),
-                succeeded.stream().mapToInt(Integer::intValue).toArray(), failed);
     }
 }

@@ -1,5 +1,7 @@
 package io.taskgrid.coordinator.scheduling;
 
+import io.taskgrid.cluster.HoldPolicy;
+import io.taskgrid.cluster.SlotKind;
 import io.taskgrid.coordinator.scheduling.Instruction.Assign;
 
 import java.util.Collection;
@@ -15,14 +17,8 @@ import java.util.Set;
  */
 final class Dispatcher {
 
-    /** The time a worker waits for a refill (report, schedule, send): queued work should cover it. */
-    static final long REFILL_ROUND_TRIP_NANOS = 2_000_000;
-
-    /** The most subtasks of one job that one worker holds at once. */
-    static final int MAX_HELD_PER_JOB = 4096;
-
-    private final RunQueue runnableCpu = new RunQueue();
-    private final RunQueue runnableAsync = new RunQueue();
+    /** The jobs with subtasks ready, one queue per {@link SlotKind}. */
+    private final RunQueue[] runnable = {new RunQueue(), new RunQueue()};
     /** Jobs that had a quarantined subtask when last marked runnable (some may have none left by now). */
     private final Set<JobEntry> withQuarantined = new LinkedHashSet<>();
     private final Transitions transitions;
@@ -34,11 +30,20 @@ final class Dispatcher {
     /** Spends every worker's credits, as far as there is work ready. */
     void dispatch(Collection<WorkerEntry> workers, List<Instruction> out) {
         for (WorkerEntry worker : workers) {
-            if (runnableCpu.isEmpty() && runnableAsync.isEmpty()) {
+            if (nothingRunnable()) {
                 return;
             }
             spend(worker, out);
         }
+    }
+
+    private boolean nothingRunnable() {
+        for (RunQueue queue : runnable) {
+            if (!queue.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -49,24 +54,26 @@ final class Dispatcher {
         if (worker.runsQuarantined || (worker.hasCredits() && worker.held.isEmpty() && assignQuarantined(worker, out))) {
             return;
         }
-        spend(worker, runnableCpu, false, out);
-        spend(worker, runnableAsync, true, out);
+        for (SlotKind kind : SlotKind.values()) {
+            spend(worker, kind, out);
+        }
     }
 
     /**
      * Spends the worker's credits of one kind in rounds that share them among the queue's jobs,
      * each job within the worker's {@link #holdLimit} for it.
      */
-    private void spend(WorkerEntry worker, RunQueue queue, boolean async, List<Instruction> out) {
+    private void spend(WorkerEntry worker, SlotKind kind, List<Instruction> out) {
+        RunQueue queue = runnable[kind.ordinal()];
         boolean assigned = true;
-        while (assigned && worker.credits(async) > 0 && !queue.isEmpty()) {
+        while (assigned && worker.credits(kind) > 0 && !queue.isEmpty()) {
             assigned = false;
             int jobsThisRound = queue.size();
-            int share = share(worker.credits(async), jobsThisRound);
-            for (int i = 0; i < jobsThisRound && worker.credits(async) > 0; i++) {
+            int share = share(worker.credits(kind), jobsThisRound);
+            for (int i = 0; i < jobsThisRound && worker.credits(kind) > 0; i++) {
                 JobEntry job = queue.poll();
                 int room = holdLimit(worker, job) - worker.heldOf(job.jobId);
-                int n = Math.min(Math.min(share, worker.credits(async)), Math.min(room, job.readyForBatches()));
+                int n = Math.min(Math.min(share, worker.credits(kind)), Math.min(room, job.readyForBatches()));
                 if (n > 0) {
                     assign(worker, job, n, out);
                     assigned = true;
@@ -92,10 +99,11 @@ final class Dispatcher {
                 it.remove();
                 continue;
             }
-            if (worker.creditsFor(job) <= 0) {
+            if (worker.credits(job.kind) <= 0) {
                 continue;
             }
             int index = job.takeQuarantined();
+            transitions.actingWorker(worker.workerId);
             int attempt = job.assign(index, transitions);
             worker.hold(job.jobId, index);
             worker.spend(job, 1);
@@ -104,29 +112,21 @@ final class Dispatcher {
             if (job.ready() == 0) {
                 queueOf(job).remove(job);
             }
-            out.add(new Assign(worker.workerId, job.jobId, new int[]{index}, new int[]{attempt}));
+            out.add(new Assign(transitions.stimulus(), worker.workerId, job.jobId, new int[]{index}, new int[]{attempt}));
             return true;
         }
         return false;
     }
 
-    /**
-     * How many of a job's subtasks a worker may hold: one running per thread plus enough queued to
-     * cover a refill round trip at the job's measured pace; one queued per thread until the job
-     * has a measured pace. For an async job: its async slots (waiting costs it no thread).
-     */
+    /** How many of a job's subtasks a worker may hold, at the job's measured pace: see {@link HoldPolicy}. */
     static int holdLimit(WorkerEntry worker, JobEntry job) {
-        if (job.async) {
-            return worker.asyncSlots;
-        }
-        long mean = job.meanRunNanos();
-        long queuedPerThread = mean < 0 ? 1 : Math.max(1, (REFILL_ROUND_TRIP_NANOS + mean - 1) / Math.max(1, mean));
-        return (int) Math.min(MAX_HELD_PER_JOB, worker.threads * (1 + queuedPerThread));
+        return HoldPolicy.limit(job.kind, worker.slots(job.kind), job.meanRunNanos());
     }
 
     private void assign(WorkerEntry worker, JobEntry job, int n, List<Instruction> out) {
         int[] indices = new int[n];
         int[] attempts = new int[n];
+        transitions.actingWorker(worker.workerId);
         for (int i = 0; i < n; i++) {
             int index = job.takePending();
             indices[i] = index;
@@ -135,7 +135,7 @@ final class Dispatcher {
         }
         worker.spend(job, n);
         job.workersSeen.add(worker.workerId);
-        out.add(new Assign(worker.workerId, job.jobId, indices, attempts));
+        out.add(new Assign(transitions.stimulus(), worker.workerId, job.jobId, indices, attempts));
     }
 
     /** Puts the job in its run queue if it has subtasks ready (and notes any quarantined ones). */
@@ -155,6 +155,6 @@ final class Dispatcher {
     }
 
     private RunQueue queueOf(JobEntry job) {
-        return job.async ? runnableAsync : runnableCpu;
+        return runnable[job.kind.ordinal()];
     }
 }

@@ -1,8 +1,11 @@
 package io.taskgrid.coordinator.scheduling;
 
+import io.taskgrid.cluster.SlotKind;
 import io.taskgrid.internal.protocol.RunPolicy;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,8 +23,8 @@ final class JobEntry {
     final int count;
     final RunPolicy policy;
     final int maxAttempts;
-    /** Whether its subtasks run in workers' async slots rather than on their CPU threads. */
-    final boolean async;
+    /** Where its subtasks run on a worker: on CPU threads, or in async slots. */
+    final SlotKind kind;
 
     private final byte[] states;
     private final byte[] attempts;
@@ -45,9 +48,13 @@ final class JobEntry {
     boolean queued;
     private long measuredRuns;
     private long measuredNanos;
+    /** What running subtasks last reported of their progress, by index; {@code null} until the first report. */
+    private Map<Integer, Double> progress;
+    /** Whether the job's progress (or its counts) changed since it was last told. */
+    private boolean progressChanged;
 
     JobEntry(String jobId, int count, RunPolicy policy, boolean async) {
-        this.async = async;
+        this.kind = SlotKind.of(async);
         this.jobId = jobId;
         this.count = count;
         this.policy = policy;
@@ -61,6 +68,41 @@ final class JobEntry {
     void recordRunTime(int runs, long nanos) {
         measuredRuns += runs;
         measuredNanos += Math.max(0, nanos);
+    }
+
+    /** Notes how far a running subtask is, as a fraction of its work. */
+    void reportProgress(int index, double fraction) {
+        if (progress == null) {
+            progress = new HashMap<>();
+        }
+        progress.put(index, fraction);
+        progressChanged = true;
+    }
+
+    /** A subtask left the workers (ended, or went back to pending): its partial progress goes. */
+    void leftWorkers(int index) {
+        if (progress != null) {
+            progress.remove(index);
+        }
+        progressChanged = true;
+    }
+
+    /** Whether progress changed since the last call. */
+    boolean takeProgressChanged() {
+        boolean changed = progressChanged;
+        progressChanged = false;
+        return changed;
+    }
+
+    /** The sum of the progress that running subtasks reported, in subtasks' worth. */
+    double partialProgress() {
+        double sum = 0;
+        if (progress != null) {
+            for (double fraction : progress.values()) {
+                sum += fraction;
+            }
+        }
+        return sum;
     }
 
     /** The mean run time of the job's finished attempts so far, or -1 before the first one. */
@@ -145,12 +187,12 @@ final class JobEntry {
 
     /** Moves the subtask to ASSIGNED with the next attempt number, which it returns. */
     int assign(int index, Transitions transitions) {
-        transitions.move(this, index, SubtaskState.ASSIGNED);
         int attempt = attempt(index) + 1;
         if (attempt > 255) {
             throw new IllegalStateException("subtask " + index + " of job " + jobId + " was assigned 255 times");
         }
-        attempts[index] = (byte) attempt;
+        attempts[index] = (byte) attempt; // first, so that the story shows the new attempt
+        transitions.move(this, index, SubtaskState.ASSIGNED);
         return attempt;
     }
 

@@ -1,12 +1,12 @@
 package io.taskgrid.coordinator.scheduling;
 
 import io.taskgrid.JobState;
-import io.taskgrid.coordinator.scheduling.Instruction.Assign;
+import io.taskgrid.cluster.SlotKind;
 import io.taskgrid.coordinator.scheduling.Instruction.DeliverFailures;
-import io.taskgrid.coordinator.scheduling.Instruction.DeliverResults;
 import io.taskgrid.coordinator.scheduling.Instruction.FinishJob;
 import io.taskgrid.coordinator.scheduling.Instruction.ReleaseJob;
-import io.taskgrid.coordinator.scheduling.Instruction.RetryLater;
+import io.taskgrid.coordinator.scheduling.Instruction.TellProgress;
+import io.taskgrid.coordinator.scheduling.Instruction.WatchDeadline;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.CreditsGranted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobCancelRequested;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobDeadlinePassed;
@@ -16,17 +16,16 @@ import io.taskgrid.coordinator.scheduling.SchedulerEvent.JobSubmitted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksFailed;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksStarted;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.SubtasksSucceeded;
+import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerDraining;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerJoined;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent.WorkerLeft;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.SubtaskFailure;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -42,6 +41,11 @@ import java.util.function.BiConsumer;
  * that join late. A report counts only if it names the attempt a worker currently holds, so
  * late, repeated and stale reports change nothing: each result is delivered once.
  *
+ * <p>It decides every move, including the ones that only tell people something (progress, a
+ * worker drained or lost); its shell carries them out. Each event gets a number, its stimulus id,
+ * which the instructions it leads to repeat, and every subtask move is written into a
+ * {@link Story} under that number ({@link #storyOf}).
+ *
  * <p>Not thread-safe: one owner (the job manager actor) calls it.
  */
 public final class Scheduler {
@@ -50,6 +54,7 @@ public final class Scheduler {
     private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
     private final Transitions transitions;
     private final Dispatcher dispatcher;
+    private final AttemptReports reports;
 
     public Scheduler() {
         this((from, to) -> {
@@ -60,26 +65,35 @@ public final class Scheduler {
     public Scheduler(BiConsumer<SubtaskState, SubtaskState> transitionListener) {
         this.transitions = new Transitions(transitionListener);
         this.dispatcher = new Dispatcher(transitions);
+        this.reports = new AttemptReports(this, jobs, workers, transitions, dispatcher);
     }
 
-    /** Applies one event; returns what to do about it, in order. */
+    /**
+     * Applies one event; returns what to do about it, in order.
+     *
+     * @throws IllegalArgumentException for an event it does not know (a bug in the shell)
+     */
     public List<Instruction> handle(SchedulerEvent event) {
         transitions.recordEvent(event);
         List<Instruction> out = new ArrayList<>();
         if (event instanceof SubtasksSucceeded e) {
-            onSubtasksSucceeded(e, out);
+            reports.onSubtasksSucceeded(e, out);
         } else if (event instanceof CreditsGranted e) {
             onCreditsGranted(e, out);
         } else if (event instanceof SubtasksStarted e) {
-            onSubtasksStarted(e);
+            reports.onSubtasksStarted(e);
+        } else if (event instanceof SchedulerEvent.ProgressReported e) {
+            reports.onProgressReported(e);
         } else if (event instanceof SubtasksFailed e) {
-            onSubtasksFailed(e, out);
+            reports.onSubtasksFailed(e, out);
+        } else if (event instanceof SchedulerEvent.ProgressDue) {
+            onProgressDue(out);
         } else if (event instanceof JobSubmitted e) {
             onJobSubmitted(e, out);
         } else if (event instanceof JobCancelRequested e) {
             endEarly(e.jobId(), JobState.CANCELLED, e.reason(), out);
         } else if (event instanceof JobDeadlinePassed e) {
-            endEarly(e.jobId(), JobState.FAILED, e.reason(), out);
+            onDeadlinePassed(e, out);
         } else if (event instanceof RetriesDue e) {
             onRetriesDue(e, out);
         } else if (event instanceof JobResumed e) {
@@ -88,10 +102,16 @@ public final class Scheduler {
             workers.putIfAbsent(e.workerId(), new WorkerEntry(e.workerId(), e.threads(), e.asyncSlots()));
         } else if (event instanceof WorkerLeft e) {
             onWorkerLeft(e, out);
-        } else if (event instanceof SchedulerEvent.WorkerDraining e) {
-            onWorkerDraining(e);
+        } else if (event instanceof WorkerDraining e) {
+            onWorkerDraining(e, out);
+        } else {
+            throw new IllegalArgumentException("the scheduler has no rule for " + event);
         }
         return out;
+    }
+
+    private long stimulus() {
+        return transitions.stimulus();
     }
 
     private void onJobSubmitted(JobSubmitted event, List<Instruction> out) {
@@ -100,8 +120,24 @@ public final class Scheduler {
         }
         JobEntry job = new JobEntry(event.jobId(), event.subtaskCount(), event.policy(), event.async());
         jobs.put(job.jobId, job);
+        watchDeadline(job, out);
         dispatcher.markRunnable(job);
-        dispatcher.dispatch(workers.values(), out);
+        dispatch(out);
+    }
+
+    private void watchDeadline(JobEntry job, List<Instruction> out) {
+        if (job.policy.deadlineMillis() > 0) {
+            out.add(new WatchDeadline(stimulus(), job.jobId, job.policy.deadlineMillis()));
+        }
+    }
+
+    private void onDeadlinePassed(JobDeadlinePassed event, List<Instruction> out) {
+        JobEntry job = jobs.get(event.jobId());
+        if (job != null) {
+            int unfinished = job.pending() + job.countIn(SubtaskState.ASSIGNED) + job.countIn(SubtaskState.RUNNING);
+            endEarly(job.jobId, JobState.FAILED, "the job's deadline of " + job.policy.deadlineMillis() + " ms passed with "
+                    + unfinished + " of " + job.count + " subtasks unfinished; they were cancelled", out);
+        }
     }
 
     private void onJobResumed(JobResumed event, List<Instruction> out) {
@@ -121,8 +157,9 @@ public final class Scheduler {
                     null, out);
             return;
         }
+        watchDeadline(job, out);
         dispatcher.markRunnable(job);
-        dispatcher.dispatch(workers.values(), out);
+        dispatch(out);
     }
 
     private void onRetriesDue(RetriesDue event, List<Instruction> out) {
@@ -134,117 +171,33 @@ public final class Scheduler {
             job.unpark(index);
         }
         dispatcher.markRunnable(job);
-        dispatcher.dispatch(workers.values(), out);
+        dispatch(out);
     }
 
-    private void onWorkerDraining(SchedulerEvent.WorkerDraining event) {
+    private void onWorkerDraining(WorkerDraining event, List<Instruction> out) {
         WorkerEntry worker = workers.get(event.workerId());
-        if (worker != null) {
+        if (worker != null && !worker.draining) {
             worker.draining = true;
-            worker.credits = 0;
-            worker.asyncCredits = 0;
+            worker.voidCredits();
+            out.add(new Instruction.DrainWorker(stimulus(), worker.workerId, worker.heldCount(), event.requestedBy()));
+        }
+    }
+
+    private void onProgressDue(List<Instruction> out) {
+        for (JobEntry job : jobs.values()) {
+            if (job.takeProgressChanged()) {
+                int onWorkers = job.countIn(SubtaskState.ASSIGNED) + job.countIn(SubtaskState.RUNNING);
+                out.add(new TellProgress(stimulus(), job.jobId, onWorkers, job.partialProgress()));
+            }
         }
     }
 
     private void onCreditsGranted(CreditsGranted event, List<Instruction> out) {
         WorkerEntry worker = workers.get(event.workerId());
         if (worker != null && !worker.draining) {
-            worker.credits += event.credits();
-            worker.asyncCredits += event.asyncCredits();
+            worker.grant(SlotKind.CPU, event.credits());
+            worker.grant(SlotKind.ASYNC, event.asyncCredits());
             dispatcher.spend(worker, out);
-        }
-    }
-
-    private void onSubtasksStarted(SubtasksStarted event) {
-        JobEntry job = jobs.get(event.jobId());
-        WorkerEntry worker = workers.get(event.workerId());
-        if (job == null || worker == null) {
-            return;
-        }
-        for (int i = 0; i < event.indices().length; i++) {
-            int index = event.indices()[i];
-            if (isHeld(job, worker, index, event.attempts()[i]) && job.state(index) == SubtaskState.ASSIGNED) {
-                transitions.move(job, index, SubtaskState.RUNNING);
-            }
-        }
-    }
-
-    private void onSubtasksSucceeded(SubtasksSucceeded event, List<Instruction> out) {
-        JobEntry job = jobs.get(event.jobId());
-        WorkerEntry worker = workers.get(event.workerId());
-        if (job == null || worker == null) {
-            return;
-        }
-        int[] indices = event.indices();
-        int[] accepted = new int[indices.length];
-        int[] positions = new int[indices.length];
-        int count = 0;
-        for (int i = 0; i < indices.length; i++) {
-            int index = indices[i];
-            if (isHeld(job, worker, index, event.attempts()[i])) {
-                worker.release(job.jobId, index);
-                transitions.move(job, index, SubtaskState.SUCCEEDED);
-                accepted[count] = index;
-                positions[count++] = i;
-            }
-        }
-        if (count > 0) {
-            job.recordRunTime(count, event.runNanos());
-            out.add(new DeliverResults(job.jobId, worker.workerId,
-                    count == indices.length ? accepted : Arrays.copyOf(accepted, count),
-                    count == indices.length ? event.values() : event.values().select(positions, count)));
-        }
-        finishIfDone(job, out);
-        dispatcher.spend(worker, out);
-    }
-
-    private void onSubtasksFailed(SubtasksFailed event, List<Instruction> out) {
-        JobEntry job = jobs.get(event.jobId());
-        WorkerEntry worker = workers.get(event.workerId());
-        if (job == null || worker == null) {
-            return;
-        }
-        List<SubtaskFailure> finalFailures = new ArrayList<>();
-        Map<Long, List<Integer>> retriesByDelay = new TreeMap<>();
-        job.recordRunTime(event.indices().length, event.runNanos());
-        for (int i = 0; i < event.indices().length; i++) {
-            int index = event.indices()[i];
-            if (!isHeld(job, worker, index, event.attempts()[i])) {
-                continue;
-            }
-            worker.release(job.jobId, index);
-            job.recordFailure(index);
-            if (event.retryable()[i] && job.failures(index) < job.maxAttempts) {
-                retry(job, index, retriesByDelay);
-            } else {
-                transitions.move(job, index, SubtaskState.FAILED);
-                finalFailures.add(new SubtaskFailure(index, job.attempt(index), worker.workerId, event.failures()[i]));
-            }
-        }
-        retriesByDelay.forEach((delay, indices) -> out.add(new RetryLater(job.jobId,
-                indices.stream().mapToInt(Integer::intValue).toArray(), delay)));
-        if (!finalFailures.isEmpty()) {
-            out.add(new DeliverFailures(job.jobId, finalFailures));
-            if (job.policy.failFast()) {
-                endEarly(job.jobId, JobState.FAILED, "subtask " + finalFailures.get(0).index() + " failed for good and "
-                        + "the job is fail-fast, so the rest were cancelled", out);
-                dispatcher.dispatch(workers.values(), out);
-                return;
-            }
-        }
-        dispatcher.dispatch(workers.values(), out);
-        finishIfDone(job, out);
-    }
-
-    /** Sends a failed subtask back to pending, at once or after its backoff. */
-    private void retry(JobEntry job, int index, Map<Long, List<Integer>> retriesByDelay) {
-        long delay = job.policy.backoffMillis(job.failures(index));
-        if (delay <= 0) {
-            job.returnToPending(index, transitions);
-            dispatcher.markRunnable(job);
-        } else {
-            job.park(index, transitions);
-            retriesByDelay.computeIfAbsent(delay, d -> new ArrayList<>()).add(index);
         }
     }
 
@@ -253,11 +206,15 @@ public final class Scheduler {
         if (worker == null) {
             return;
         }
+        int returned = worker.draining && worker.held.isEmpty() ? 0 : worker.heldCount();
+        out.add(new Instruction.ForgetWorker(stimulus(), worker.workerId, returned,
+                worker.draining && worker.held.isEmpty()));
         List<String> failedFast = new ArrayList<>();
         worker.held.forEach((jobId, indices) -> {
             JobEntry job = jobs.get(jobId);
             List<SubtaskFailure> poisonous = new ArrayList<>();
             indices.forEach(index -> {
+                job.leftWorkers(index);
                 if (job.losses(index) + 1 >= job.policy.maxWorkerLosses()) {
                     transitions.move(job, index, SubtaskState.FAILED);
                     poisonous.add(new SubtaskFailure(index, job.attempt(index), worker.workerId, poisonous(job, index)));
@@ -266,7 +223,7 @@ public final class Scheduler {
                 }
             });
             if (!poisonous.isEmpty()) {
-                out.add(new DeliverFailures(jobId, poisonous));
+                out.add(new DeliverFailures(stimulus(), jobId, poisonous));
                 if (job.policy.failFast()) {
                     failedFast.add(jobId);
                 }
@@ -277,7 +234,7 @@ public final class Scheduler {
             endEarly(jobId, JobState.FAILED, "a subtask was poisonous and the job is fail-fast, so the rest were "
                     + "cancelled", out);
         }
-        dispatcher.dispatch(workers.values(), out);
+        dispatch(out);
         for (String jobId : worker.held.keySet()) {
             JobEntry job = jobs.get(jobId);
             if (job != null) {
@@ -294,7 +251,7 @@ public final class Scheduler {
     }
 
     /** Ends a job before all its subtasks did: what is pending or on workers is cancelled. */
-    private void endEarly(String jobId, JobState state, String reason, List<Instruction> out) {
+    void endEarly(String jobId, JobState state, String reason, List<Instruction> out) {
         JobEntry job = jobs.get(jobId);
         if (job == null) {
             return;
@@ -302,22 +259,23 @@ public final class Scheduler {
         for (WorkerEntry worker : workers.values()) {
             IntSet indices = worker.dropJob(job.jobId);
             if (indices != null) {
+                transitions.actingWorker(worker.workerId);
                 indices.forEach(index -> transitions.move(job, index, SubtaskState.CANCELLED));
             }
         }
+        transitions.actingWorker(null);
         job.cancelPending(transitions);
         finish(job, state, reason, out);
     }
 
-    private boolean isHeld(JobEntry job, WorkerEntry worker, int index, int attempt) {
-        IntSet held = worker.held.get(job.jobId);
-        return held != null && index >= 0 && index < job.count && job.state(index).isOnWorker()
-                && job.attempt(index) == attempt && held.contains(index);
+    /** Spends every worker's credits, as far as there is work ready. */
+    void dispatch(List<Instruction> out) {
+        dispatcher.dispatch(workers.values(), out);
     }
 
     // ---- ending jobs ----
 
-    private void finishIfDone(JobEntry job, List<Instruction> out) {
+    void finishIfDone(JobEntry job, List<Instruction> out) {
         if (job.isFinished()) {
             int failed = job.countIn(SubtaskState.FAILED);
             finish(job, failed > 0 ? JobState.FAILED : JobState.SUCCEEDED, null, out);
@@ -330,11 +288,11 @@ public final class Scheduler {
         String why = reason != null ? reason : "job " + state.name().toLowerCase();
         for (String workerId : job.workersSeen) {
             if (workers.containsKey(workerId)) {
-                out.add(new ReleaseJob(workerId, job.jobId, why, reason != null));
+                out.add(new ReleaseJob(stimulus(), workerId, job.jobId, why, reason != null));
             }
         }
-        out.add(new FinishJob(job.jobId, state, job.countIn(SubtaskState.SUCCEEDED),
-                job.countIn(SubtaskState.FAILED), reason));
+        out.add(new FinishJob(stimulus(), job.jobId, state, job.countIn(SubtaskState.SUCCEEDED),
+                job.countIn(SubtaskState.FAILED), reason, job.meanRunNanos()));
     }
 
     // ---- views, for status and tests ----
@@ -373,7 +331,33 @@ public final class Scheduler {
     /** How many unspent credits a worker has granted. */
     public int creditsOf(String workerId) {
         WorkerEntry worker = workers.get(workerId);
-        return worker == null ? 0 : worker.credits;
+        return worker == null ? 0 : worker.credits(SlotKind.CPU);
+    }
+
+    /** The mean run time of a running job's finished attempts, in nanoseconds; -1 before the first or if not running. */
+    public long meanRunNanos(String jobId) {
+        JobEntry job = jobs.get(jobId);
+        return job == null ? -1 : job.meanRunNanos();
+    }
+
+    /** What running subtasks of a job reported of their progress, in subtasks' worth; 0 if not running. */
+    public double partialProgressOf(String jobId) {
+        JobEntry job = jobs.get(jobId);
+        return job == null ? 0 : job.partialProgress();
+    }
+
+    /**
+     * The moves of one subtask that the scheduler still remembers (the last {@link Story#CAPACITY}
+     * moves of all jobs), oldest first; they outlive the job.
+     */
+    public List<StoryLine> storyOf(String jobId, int index) {
+        return transitions.story().of(jobId, index);
+    }
+
+    /** The state of one subtask of a running job, or {@code null} if the job is not running or has no such subtask. */
+    public SubtaskState stateOf(String jobId, int index) {
+        JobEntry job = jobs.get(jobId);
+        return job == null || index < 0 || index >= job.count ? null : job.state(index);
     }
 
     /** Whether the job is running (accepted and not ended). */

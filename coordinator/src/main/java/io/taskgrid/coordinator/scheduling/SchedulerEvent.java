@@ -4,8 +4,17 @@ import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.RemoteFailure;
 import io.taskgrid.internal.protocol.RunPolicy;
 
-/** What the {@link Scheduler} is told: every input it reacts to. */
+/**
+ * What the {@link Scheduler} is told: every input it reacts to. The scheduler numbers each event
+ * it handles; the number (its stimulus id) is repeated by the instructions and the subtask moves
+ * that the event causes.
+ */
 public sealed interface SchedulerEvent {
+
+    /** The worker the event comes from or concerns, or {@code null}. */
+    default String workerId() {
+        return null;
+    }
 
     /** A job was accepted; its subtasks are pending. {@code async}: they run in workers' async slots. */
     record JobSubmitted(String jobId, int subtaskCount, RunPolicy policy, boolean async) implements SchedulerEvent {
@@ -37,7 +46,7 @@ public sealed interface SchedulerEvent {
     }
 
     /** The job's deadline passed: what has not finished is cancelled and the job fails. */
-    record JobDeadlinePassed(String jobId, String reason) implements SchedulerEvent {
+    record JobDeadlinePassed(String jobId) implements SchedulerEvent {
     }
 
     /** The backoff of these subtasks, waiting for a retry, is over. */
@@ -59,16 +68,28 @@ public sealed interface SchedulerEvent {
     record WorkerLeft(String workerId, String reason) implements SchedulerEvent {
     }
 
-    /** A worker can take {@code credits} more CPU subtasks and {@code asyncCredits} more async ones. */
-    /** A worker takes nothing new from now on: its credits are void, and it finishes what it holds. */
-    record WorkerDraining(String workerId) implements SchedulerEvent {
+    /**
+     * A person asked a worker to drain: it takes nothing new from now on, its credits are void, and
+     * it finishes what it holds.
+     */
+    record WorkerDraining(String workerId, String requestedBy) implements SchedulerEvent {
     }
 
+    /** A worker can take {@code credits} more CPU subtasks and {@code asyncCredits} more async ones. */
     record CreditsGranted(String workerId, int credits, int asyncCredits) implements SchedulerEvent {
         /** Credits for CPU subtasks only. */
         public CreditsGranted(String workerId, int credits) {
             this(workerId, credits, 0);
         }
+    }
+
+    /** Running subtasks on a worker reported how far they are, each as a fraction of its work. */
+    record ProgressReported(String workerId, String jobId, int[] indices, double[] fractions)
+            implements SchedulerEvent {
+    }
+
+    /** Time to tell each job's clients how far it is, where that changed since the last time. */
+    record ProgressDue() implements SchedulerEvent {
     }
 
     /** A worker began running these attempts. */

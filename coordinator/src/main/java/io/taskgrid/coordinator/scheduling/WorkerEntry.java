@@ -1,5 +1,7 @@
 package io.taskgrid.coordinator.scheduling;
 
+import io.taskgrid.cluster.SlotKind;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,10 +12,10 @@ import java.util.Map;
 final class WorkerEntry {
 
     final String workerId;
-    final int threads;
-    final int asyncSlots;
-    int credits;
-    int asyncCredits;
+    /** Its threads and async slots, by {@link SlotKind}. */
+    private final int[] slots = new int[SlotKind.values().length];
+    /** Its unspent credits, by {@link SlotKind}. */
+    private final int[] credits = new int[SlotKind.values().length];
     final Map<String, IntSet> held = new HashMap<>();
     /**
      * The set a job's last release emptied, kept with its capacity for the next hold: a worker that
@@ -27,31 +29,40 @@ final class WorkerEntry {
 
     WorkerEntry(String workerId, int threads, int asyncSlots) {
         this.workerId = workerId;
-        this.threads = threads;
-        this.asyncSlots = asyncSlots;
+        slots[SlotKind.CPU.ordinal()] = threads;
+        slots[SlotKind.ASYNC.ordinal()] = asyncSlots;
     }
 
-    /** The unspent credits for subtasks of {@code job}'s kind. */
-    int creditsFor(JobEntry job) {
-        return credits(job.async);
+    int slots(SlotKind kind) {
+        return slots[kind.ordinal()];
     }
 
-    /** The unspent credits for async subtasks, or else for CPU ones. */
-    int credits(boolean async) {
-        return async ? asyncCredits : credits;
+    /** The unspent credits of one kind. */
+    int credits(SlotKind kind) {
+        return credits[kind.ordinal()];
+    }
+
+    void grant(SlotKind kind, int n) {
+        credits[kind.ordinal()] += n;
     }
 
     /** Spends {@code n} credits of {@code job}'s kind. */
     void spend(JobEntry job, int n) {
-        if (job.async) {
-            asyncCredits -= n;
-        } else {
-            credits -= n;
-        }
+        credits[job.kind.ordinal()] -= n;
+    }
+
+    /** Drops every unspent credit (the worker drains). */
+    void voidCredits() {
+        java.util.Arrays.fill(credits, 0);
     }
 
     boolean hasCredits() {
-        return credits > 0 || asyncCredits > 0;
+        for (int unspent : credits) {
+            if (unspent > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How many of the job's subtasks this worker holds. */

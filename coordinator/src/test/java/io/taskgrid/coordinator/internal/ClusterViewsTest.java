@@ -14,12 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ClusterViewsTest {
 
-    /** A store that remembers no ended job; nothing else of it is used here. */
-    private static final StateStore NOTHING_ENDED_BEFORE = (StateStore) java.lang.reflect.Proxy.newProxyInstance(
+    /** No store: the views never touch it. */
+    private static final StateStore NO_STORE = (StateStore) java.lang.reflect.Proxy.newProxyInstance(
             StateStore.class.getClassLoader(), new Class<?>[]{StateStore.class}, (proxy, method, args) -> {
-                if (method.getName().equals("endedJobs")) {
-                    return List.of();
-                }
                 throw new UnsupportedOperationException(method.getName());
             });
 
@@ -32,7 +29,7 @@ class ClusterViewsTest {
             running.add(start(scheduler, "job-" + i, 1));
         }
 
-        Dashboard dashboard = ClusterViews.dashboard("c", running, new EndedJobs(NOTHING_ENDED_BEFORE), new Workers(null), scheduler,
+        Dashboard dashboard = ClusterViews.dashboard("c", running, new EndedJobs(NO_STORE, List.of()), new Workers(null), scheduler,
                 new ClusterActivity(), 0);
 
         assertThat(dashboard.jobsRunning()).isEqualTo(jobs);
@@ -43,7 +40,7 @@ class ClusterViewsTest {
     private static JobContext start(Scheduler scheduler, String id, int subtasks) {
         scheduler.handle(new SchedulerEvent.JobSubmitted(id, subtasks, RunPolicy.DEFAULT));
         return new JobContext(new JobSpec(id, "n", RunPolicy.DEFAULT,
-                new SubtaskSource.RangeSource(new byte[]{1}, 0, subtasks, 1), List.of()), 0, 0);
+                new SubtaskSource.RangeSource(new byte[]{1}, 0, subtasks, 1), List.of()), 0);
     }
 
     @Test

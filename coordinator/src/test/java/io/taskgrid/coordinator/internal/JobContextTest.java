@@ -40,7 +40,7 @@ class JobContextTest {
     @Test
     void eachLoggedFailureNamesJobSubtaskAttemptAndWorkerAndOnlyTheFirstFewAreLogged() {
         JobContext job = new JobContext(new JobSpec("job-7", "primes", RunPolicy.DEFAULT,
-                new SubtaskSource.RangeSource(new byte[]{1}, 0, 100, 1), List.of()), 0, 0);
+                new SubtaskSource.RangeSource(new byte[]{1}, 0, 100, 1), List.of()), 0);
 
         job.recordFailures(IntStream.range(0, 20).mapToObj(i -> new SubtaskFailure(i, 3, "worker-2",
                 RemoteFailure.of("java.io.IOException", "disk full"))).toList());
@@ -63,7 +63,7 @@ class JobContextTest {
             inputs.add(input);
         }
         JobContext job = new JobContext(new JobSpec("job-8", "map", RunPolicy.DEFAULT,
-                new SubtaskSource.MapSource(new byte[]{1}, inputs.build(), false), List.of()), 0, 0);
+                new SubtaskSource.MapSource(new byte[]{1}, inputs.build(), false), List.of()), 0);
 
         List<RunSubtasks> batches = job.batches(new int[]{5, 4, 2, 0, 1}, new int[]{1, 1, 2, 1, 1}, false);
 

@@ -55,10 +55,40 @@ class SchedulerTest {
     }
     private static final RemoteFailure BOOM = RemoteFailure.of("java.lang.IllegalStateException", "boom");
 
+    /**
+     * Feeds one event and returns its instructions, each with stimulus 0 and a finished job's mean
+     * run time as -1, so that tests can spell them out; {@link #instructionsRepeatTheirStimulus}
+     * and {@link #aFinishedJobCarriesTheMeanRunTimeOfItsAttempts} check those two.
+     */
     private List<Instruction> feed(SchedulerEvent event) {
         List<Instruction> out = scheduler.handle(event);
         scheduler.checkInvariants();
-        return out;
+        return out.stream().map(SchedulerTest::withoutStimulus).toList();
+    }
+
+    private static Instruction withoutStimulus(Instruction instruction) {
+        if (instruction instanceof Assign i) {
+            return new Assign(0, i.workerId(), i.jobId(), i.indices(), i.attempts());
+        } else if (instruction instanceof DeliverResults i) {
+            return new DeliverResults(0, i.jobId(), i.workerId(), i.indices(), i.values());
+        } else if (instruction instanceof DeliverFailures i) {
+            return new DeliverFailures(0, i.jobId(), i.failures());
+        } else if (instruction instanceof RetryLater i) {
+            return new RetryLater(0, i.jobId(), i.indices(), i.delayMillis());
+        } else if (instruction instanceof ReleaseJob i) {
+            return new ReleaseJob(0, i.workerId(), i.jobId(), i.reason(), i.mayBeRunning());
+        } else if (instruction instanceof FinishJob i) {
+            return new FinishJob(0, i.jobId(), i.state(), i.succeeded(), i.failed(), i.reason(), -1);
+        } else if (instruction instanceof Instruction.WatchDeadline i) {
+            return new Instruction.WatchDeadline(0, i.jobId(), i.delayMillis());
+        } else if (instruction instanceof Instruction.TellProgress i) {
+            return new Instruction.TellProgress(0, i.jobId(), i.onWorkers(), i.partial());
+        } else if (instruction instanceof Instruction.DrainWorker i) {
+            return new Instruction.DrainWorker(0, i.workerId(), i.held(), i.requestedBy());
+        } else if (instruction instanceof Instruction.ForgetWorker i) {
+            return new Instruction.ForgetWorker(0, i.workerId(), i.returned(), i.drained());
+        }
+        throw new IllegalArgumentException("unknown instruction " + instruction);
     }
 
     private static int[] range(int from, int to) {
@@ -83,7 +113,7 @@ class SchedulerTest {
         List<Instruction> out = feed(new JobSubmitted("j", 3, 1));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w1", "j", ints(0, 1), ints(1, 1)));
+                .containsExactly(new Assign(0, "w1", "j", ints(0, 1), ints(1, 1)));
         assertThat(scheduler.creditsOf("w1")).isZero();
     }
 
@@ -95,7 +125,7 @@ class SchedulerTest {
         List<Instruction> out = feed(new CreditsGranted("w1", 10));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w1", "j", ints(0, 1, 2, 3, 4), ints(1, 1, 1, 1, 1)));
+                .containsExactly(new Assign(0, "w1", "j", ints(0, 1, 2, 3, 4), ints(1, 1, 1, 1, 1)));
         assertThat(scheduler.creditsOf("w1")).isEqualTo(5);
     }
 
@@ -107,17 +137,19 @@ class SchedulerTest {
         feed(new CreditsGranted("w1", 4));
         feed(new CreditsGranted("w1", 0)); // w1 holds 0..3 and has no credits left
 
-        assertThat(feed(new SchedulerEvent.WorkerDraining("w1"))).isEmpty();
+        assertThat(feed(new SchedulerEvent.WorkerDraining("w1", "ops"))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Instruction.DrainWorker(0, "w1", 4, "ops"));
+        assertThat(feed(new SchedulerEvent.WorkerDraining("w1", "ops"))).as("a second request changes nothing").isEmpty();
         assertThat(feed(new CreditsGranted("w1", 10))).as("credits of a draining worker are void").isEmpty();
         List<Instruction> finished = feed(new SubtasksSucceeded("w1", "j", ints(0, 1), ints(1, 1), items(A, B), 0));
         List<Instruction> toOther = feed(new CreditsGranted("w2", 10));
 
         assertThat(finished).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new DeliverResults("j", "w1", ints(0, 1), items(A, B)));
+                .containsExactly(new DeliverResults(0, "j", "w1", ints(0, 1), items(A, B)));
         assertThat(scheduler.heldBy("w1")).isEqualTo(2);
         assertThat(scheduler.creditsOf("w1")).isZero();
         assertThat(toOther).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w2", "j", ints(4, 5), ints(1, 1)));
+                .containsExactly(new Assign(0, "w2", "j", ints(4, 5), ints(1, 1)));
     }
 
     @Test
@@ -130,7 +162,7 @@ class SchedulerTest {
         List<Instruction> out = feed(new SubtasksSucceeded("w1", "j", ints(0, 1, 2), ints(1, 1, 1), items(A, B, C), 0));
 
         assertThat(out).first().usingRecursiveComparison()
-                .isEqualTo(new DeliverResults("j", "w1", ints(0, 2), items(A, C)));
+                .isEqualTo(new DeliverResults(0, "j", "w1", ints(0, 2), items(A, C)));
     }
 
     @Test
@@ -145,12 +177,12 @@ class SchedulerTest {
         List<Instruction> last = feed(new SubtasksSucceeded("w1", "j", ints(1), ints(1), items(B), 0));
 
         assertThat(first).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new DeliverResults("j", "w1", ints(0), items(A)));
+                .containsExactly(new DeliverResults(0, "j", "w1", ints(0), items(A)));
         assertThat(repeated).isEmpty();
         assertThat(last).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new DeliverResults("j", "w1", ints(1), items(B)),
-                new ReleaseJob("w1", "j", "job succeeded", false),
-                new FinishJob("j", JobState.SUCCEEDED, 2, 0, null));
+                new DeliverResults(0, "j", "w1", ints(1), items(B)),
+                new ReleaseJob(0, "w1", "j", "job succeeded", false),
+                new FinishJob(0, "j", JobState.SUCCEEDED, 2, 0, null, -1));
         assertThat(scheduler.isRunning("j")).isFalse();
     }
 
@@ -163,13 +195,13 @@ class SchedulerTest {
         List<Instruction> retry = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}, 0));
         assertThat(retry).isEmpty();
         assertThat(feed(new CreditsGranted("w1", 1))).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w1", "j", ints(0), ints(2)));
+                .containsExactly(new Assign(0, "w1", "j", ints(0), ints(2)));
 
         List<Instruction> end = feed(new SubtasksFailed("w1", "j", ints(0), ints(2), new RemoteFailure[]{BOOM}, 0));
         assertThat(end).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new DeliverFailures("j", List.of(new SubtaskFailure(0, 2, "w1", BOOM))),
-                new ReleaseJob("w1", "j", "job failed", false),
-                new FinishJob("j", JobState.FAILED, 0, 1, null));
+                new DeliverFailures(0, "j", List.of(new SubtaskFailure(0, 2, "w1", BOOM))),
+                new ReleaseJob(0, "w1", "j", "job failed", false),
+                new FinishJob(0, "j", JobState.FAILED, 0, 1, null, -1));
     }
 
     @Test
@@ -179,14 +211,14 @@ class SchedulerTest {
         feed(new CreditsGranted("w1", 1));
 
         List<Instruction> first = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}, 0));
-        assertThat(first).usingRecursiveFieldByFieldElementComparator().containsExactly(new RetryLater("j", ints(0), 100));
+        assertThat(first).usingRecursiveFieldByFieldElementComparator().containsExactly(new RetryLater(0, "j", ints(0), 100));
         assertThat(feed(new CreditsGranted("w1", 1))).as("parked: not handed out").isEmpty();
         assertThat(scheduler.countsOf("j").get(SubtaskState.PENDING)).isEqualTo(1);
 
         assertThat(feed(new RetriesDue("j", ints(0)))).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w1", "j", ints(0), ints(2)));
+                .containsExactly(new Assign(0, "w1", "j", ints(0), ints(2)));
         List<Instruction> second = feed(new SubtasksFailed("w1", "j", ints(0), ints(2), new RemoteFailure[]{BOOM}, 0));
-        assertThat(second).usingRecursiveFieldByFieldElementComparator().containsExactly(new RetryLater("j", ints(0), 200));
+        assertThat(second).usingRecursiveFieldByFieldElementComparator().containsExactly(new RetryLater(0, "j", ints(0), 200));
     }
 
     @Test
@@ -200,7 +232,7 @@ class SchedulerTest {
                 new boolean[]{false}, 0));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new DeliverFailures("j", List.of(new SubtaskFailure(0, 1, "w1", bad))));
+                .containsExactly(new DeliverFailures(0, "j", List.of(new SubtaskFailure(0, 1, "w1", bad))));
         assertThat(scheduler.isRunning("j")).isTrue();
     }
 
@@ -213,26 +245,29 @@ class SchedulerTest {
         List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(1), ints(1), new RemoteFailure[]{BOOM}, 0));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new DeliverFailures("j", List.of(new SubtaskFailure(1, 1, "w1", BOOM))),
-                new ReleaseJob("w1", "j", "subtask 1 failed for good and the job is fail-fast, so the rest were cancelled",
+                new DeliverFailures(0, "j", List.of(new SubtaskFailure(1, 1, "w1", BOOM))),
+                new ReleaseJob(0, "w1", "j", "subtask 1 failed for good and the job is fail-fast, so the rest were cancelled",
                         true),
-                new FinishJob("j", JobState.FAILED, 0, 1,
-                        "subtask 1 failed for good and the job is fail-fast, so the rest were cancelled"));
+                new FinishJob(0, "j", JobState.FAILED, 0, 1,
+                        "subtask 1 failed for good and the job is fail-fast, so the rest were cancelled", -1));
         assertThat(scheduler.heldBy("w1")).isZero();
     }
 
     @Test
     void aPassedDeadlineCancelsWhatIsLeftAndFailsTheJob() {
         feed(new WorkerJoined("w1", 1));
-        feed(new JobSubmitted("j", 3, 1));
+        assertThat(feed(new JobSubmitted("j", 3, RunPolicy.DEFAULT.withDeadlineMillis(5000))))
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Instruction.WatchDeadline(0, "j", 5000));
         feed(new CreditsGranted("w1", 1));
         feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(A), 0));
 
-        List<Instruction> out = feed(new JobDeadlinePassed("j", "deadline"));
+        List<Instruction> out = feed(new JobDeadlinePassed("j"));
 
+        String reason = "the job's deadline of 5000 ms passed with 2 of 3 subtasks unfinished; they were cancelled";
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new ReleaseJob("w1", "j", "deadline", true),
-                new FinishJob("j", JobState.FAILED, 1, 0, "deadline"));
+                new ReleaseJob(0, "w1", "j", reason, true),
+                new FinishJob(0, "j", JobState.FAILED, 1, 0, reason, -1));
     }
 
     @Test
@@ -241,15 +276,15 @@ class SchedulerTest {
         feed(new JobResumed("j", 5, RunPolicy.DEFAULT, ints(0, 3), ints(1)));
 
         assertThat(feed(new CreditsGranted("w1", 8))).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w1", "j", ints(2, 4), ints(1, 1)));
+                .containsExactly(new Assign(0, "w1", "j", ints(2, 4), ints(1, 1)));
         List<Instruction> end = feed(new SubtasksSucceeded("w1", "j", ints(2, 4), ints(1, 1), items(A, B), 0));
-        assertThat(end).last().usingRecursiveComparison().isEqualTo(new FinishJob("j", JobState.FAILED, 4, 1, null));
+        assertThat(end).last().usingRecursiveComparison().isEqualTo(new FinishJob(0, "j", JobState.FAILED, 4, 1, null, -1));
     }
 
     @Test
     void aResumedJobWhoseOutcomesAreAllRecordedEndsAtOnce() {
         assertThat(feed(new JobResumed("j", 2, RunPolicy.DEFAULT, ints(0, 1), ints()))).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new FinishJob("j", JobState.SUCCEEDED, 2, 0, null));
+                .containsExactly(new FinishJob(0, "j", JobState.SUCCEEDED, 2, 0, null, -1));
     }
 
     @Test
@@ -263,7 +298,7 @@ class SchedulerTest {
         List<Instruction> out = feed(new SubtasksFailed("w1", "j", ints(0), ints(1), new RemoteFailure[]{BOOM}, 0));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w2", "j", ints(0), ints(2)));
+                .containsExactly(new Assign(0, "w2", "j", ints(0), ints(2)));
     }
 
     @Test
@@ -274,12 +309,13 @@ class SchedulerTest {
         feed(new CreditsGranted("w1", 2));
         feed(new SubtasksStarted("w1", "j", ints(0), ints(1)));
 
-        assertThat(feed(new WorkerLeft("w1", "unreachable"))).isEmpty();
+        assertThat(feed(new WorkerLeft("w1", "unreachable"))).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(new Instruction.ForgetWorker(0, "w1", 2, false));
         List<Instruction> reassigned = feed(new CreditsGranted("w2", 4));
         List<Instruction> late = feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(A), 0));
 
         assertThat(reassigned).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w2", "j", ints(0, 1), ints(2, 2)));
+                .containsExactly(new Assign(0, "w2", "j", ints(0, 1), ints(2, 2)));
         assertThat(late).isEmpty();
         assertThat(scheduler.heldBy("w2")).isEqualTo(2);
     }
@@ -292,19 +328,21 @@ class SchedulerTest {
             feed(new WorkerJoined("w" + round, 1));
             feed(new CreditsGranted("w" + round, 1));
             out = feed(new WorkerLeft("w" + round, "killed"));
+            assertThat(out.get(0)).usingRecursiveComparison()
+                    .isEqualTo(new Instruction.ForgetWorker(0, "w" + round, 1, false));
             if (round < RunPolicy.DEFAULT.maxWorkerLosses()) {
-                assertThat(out).as("round " + round).isEmpty();
+                assertThat(out).as("round " + round).hasSize(1);
             }
         }
 
-        assertThat(out).hasSize(2);
-        DeliverFailures failures = (DeliverFailures) out.get(0);
+        assertThat(out).hasSize(3);
+        DeliverFailures failures = (DeliverFailures) out.get(1);
         assertThat(failures.failures()).singleElement().satisfies(failure -> {
             assertThat(failure.attempts()).isEqualTo(3);
             assertThat(failure.workerId()).isEqualTo("w3");
             assertThat(failure.failure().message()).contains("running on 3 workers that were lost");
         });
-        assertThat(out.get(1)).usingRecursiveComparison().isEqualTo(new FinishJob("j", JobState.FAILED, 0, 1, null));
+        assertThat(out.get(2)).usingRecursiveComparison().isEqualTo(new FinishJob(0, "j", JobState.FAILED, 0, 1, null, -1));
     }
 
     @Test
@@ -320,20 +358,20 @@ class SchedulerTest {
         feed(new WorkerJoined("w3", 4));
         List<Instruction> out = feed(new CreditsGranted("w3", 4));
         assertThat(out).as("an idle worker takes one quarantined subtask, alone").usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w3", "j", ints(0), ints(3)));
+                .containsExactly(new Assign(0, "w3", "j", ints(0), ints(3)));
         out = feed(new SubtasksSucceeded("w3", "j", ints(0), ints(3), items(A), 0));
-        assertThat(out).usingRecursiveFieldByFieldElementComparator().contains(new Assign("w3", "j", ints(1), ints(3)));
+        assertThat(out).usingRecursiveFieldByFieldElementComparator().contains(new Assign(0, "w3", "j", ints(1), ints(3)));
         assertThat(scheduler.heldBy("w3")).isEqualTo(1);
 
         out = feed(new WorkerLeft("w3", "killed")); // subtask 1 brought down a third worker, alone: the culprit
-        assertThat(((DeliverFailures) out.get(0)).failures()).singleElement()
+        assertThat(((DeliverFailures) out.get(1)).failures()).singleElement()
                 .satisfies(f -> assertThat(f.index()).isEqualTo(1));
 
         feed(new WorkerJoined("w4", 1));
         assertThat(feed(new CreditsGranted("w4", 1))).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w4", "j", ints(2), ints(1)));
+                .containsExactly(new Assign(0, "w4", "j", ints(2), ints(1)));
         out = feed(new SubtasksSucceeded("w4", "j", ints(2), ints(1), items(C), 0));
-        assertThat(out).last().usingRecursiveComparison().isEqualTo(new FinishJob("j", JobState.FAILED, 2, 1, null));
+        assertThat(out).last().usingRecursiveComparison().isEqualTo(new FinishJob(0, "j", JobState.FAILED, 2, 1, null, -1));
     }
 
     @Test
@@ -346,7 +384,7 @@ class SchedulerTest {
 
         assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(A), 0))).isEmpty();
         assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(2), items(B), 0)))
-                .first().usingRecursiveComparison().isEqualTo(new DeliverResults("j", "w1", ints(0), items(B)));
+                .first().usingRecursiveComparison().isEqualTo(new DeliverResults(0, "j", "w1", ints(0), items(B)));
     }
 
     @Test
@@ -361,8 +399,8 @@ class SchedulerTest {
         List<Instruction> out = feed(new JobCancelRequested("j", "cancelled by the client"));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new ReleaseJob("w1", "j", "cancelled by the client", true),
-                new FinishJob("j", JobState.CANCELLED, 1, 0, "cancelled by the client"));
+                new ReleaseJob(0, "w1", "j", "cancelled by the client", true),
+                new FinishJob(0, "j", JobState.CANCELLED, 1, 0, "cancelled by the client", -1));
         assertThat(scheduler.heldBy("w1")).isZero();
         assertThat(feed(new SubtasksSucceeded("w1", "j", ints(0), ints(1), items(C), 0))).isEmpty();
     }
@@ -378,10 +416,10 @@ class SchedulerTest {
                 new RemoteFailure[]{BOOM, BOOM}, 0));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new DeliverFailures("j", List.of(new SubtaskFailure(0, 1, "w1", BOOM),
+                new DeliverFailures(0, "j", List.of(new SubtaskFailure(0, 1, "w1", BOOM),
                         new SubtaskFailure(1, 1, "w1", BOOM))),
-                new ReleaseJob("w1", "j", "job failed", false),
-                new FinishJob("j", JobState.FAILED, 0, 2, null));
+                new ReleaseJob(0, "w1", "j", "job failed", false),
+                new FinishJob(0, "j", JobState.FAILED, 0, 2, null, -1));
     }
 
     @Test
@@ -393,8 +431,8 @@ class SchedulerTest {
         List<Instruction> out = feed(new CreditsGranted("w1", 4));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactly(
-                new Assign("w1", "a", ints(0, 1), ints(1, 1)),
-                new Assign("w1", "b", ints(0, 1), ints(1, 1)));
+                new Assign(0, "w1", "a", ints(0, 1), ints(1, 1)),
+                new Assign(0, "w1", "b", ints(0, 1), ints(1, 1)));
     }
 
     @Test
@@ -407,7 +445,7 @@ class SchedulerTest {
         List<Instruction> out = feed(new CreditsGranted("w2", 2));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w2", "j", ints(2, 3), ints(1, 1)));
+                .containsExactly(new Assign(0, "w2", "j", ints(2, 3), ints(1, 1)));
     }
 
     @Test
@@ -431,7 +469,7 @@ class SchedulerTest {
         List<Instruction> out = feed(new CreditsGranted("w1", 3));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w1", "huge", ints(0, 1, 2), ints(1, 1, 1)));
+                .containsExactly(new Assign(0, "w1", "huge", ints(0, 1, 2), ints(1, 1, 1)));
         assertThat(scheduler.countsOf("huge").get(SubtaskState.PENDING)).isEqualTo(9_999_997);
     }
 
@@ -442,14 +480,14 @@ class SchedulerTest {
         feed(new CreditsGranted("w1", 4096));
 
         assertThat(feed(new JobSubmitted("long", 3000, 1))).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w1", "long", ints(0, 1), ints(1, 1)));
+                .containsExactly(new Assign(0, "w1", "long", ints(0, 1), ints(1, 1)));
         assertThat(feed(new SubtasksSucceeded("w1", "long", ints(0), ints(1), items(A), 20_000_000)))
                 .usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new DeliverResults("long", "w1", ints(0), items(A)), new Assign("w1", "long", ints(2), ints(1)));
+                .containsExactly(new DeliverResults(0, "long", "w1", ints(0), items(A)), new Assign(0, "w1", "long", ints(2), ints(1)));
 
         feed(new WorkerJoined("w2", 1));
         assertThat(feed(new CreditsGranted("w2", 4096))).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w2", "long", ints(3, 4), ints(1, 1)));
+                .containsExactly(new Assign(0, "w2", "long", ints(3, 4), ints(1, 1)));
         assertThat(scheduler.heldBy("w1")).isEqualTo(2);
     }
 
@@ -475,8 +513,8 @@ class SchedulerTest {
         List<Instruction> out = feed(new CreditsGranted("w1", 4, 300));
 
         assertThat(out).usingRecursiveFieldByFieldElementComparator().containsExactlyInAnyOrder(
-                new Assign("w1", "io", range(0, 100), ones(100)),
-                new Assign("w1", "cpu", ints(0, 1, 2, 3), ones(4)));
+                new Assign(0, "w1", "io", range(0, 100), ones(100)),
+                new Assign(0, "w1", "cpu", ints(0, 1, 2, 3), ones(4)));
         assertThat(feed(new CreditsGranted("w1", 0, 50))).as("the async job is at its worker's slots").isEmpty();
     }
 
@@ -488,7 +526,7 @@ class SchedulerTest {
 
         feed(new WorkerJoined("w2", 1, 10));
         assertThat(feed(new CreditsGranted("w2", 0, 10))).usingRecursiveFieldByFieldElementComparator()
-                .containsExactly(new Assign("w2", "io", range(0, 5), ones(5)));
+                .containsExactly(new Assign(0, "w2", "io", range(0, 5), ones(5)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.taskgrid.worker.internal;
 
 import io.taskgrid.cluster.ClusterConfig;
 import io.taskgrid.cluster.CoordinatorMessage;
+import io.taskgrid.cluster.SlotKind;
 import io.taskgrid.cluster.CoordinatorMessage.FailedAttempt;
 import io.taskgrid.cluster.WorkerMessage;
 import io.taskgrid.internal.TaskgridVersion;
@@ -32,11 +33,8 @@ import java.util.List;
  * <p>Phases, each its own behavior: {@link #joining()} until this node is up in the cluster,
  * {@link #registering()} until the coordinator acknowledges, {@link #working()} after.
  *
- * <p>Credit accounting (agent thread only), for CPU subtasks and async ones apart: {@code held}
- * counts subtasks received and not yet reported (queued or running here); {@code outstanding}
- * counts credits granted to the coordinator and not yet spent. The agent asks for more CPU work
- * when their sum falls below {@link CreditPolicy#target()}, and for more async work when it falls
- * well below the worker's async slots.
+ * <p>Credit accounting (agent thread only) is {@link CreditPolicy}'s, per kind of slot: the agent
+ * tells it what arrives and what is reported, and asks it how many credits to grant.
  */
 public final class WorkerAgent {
 
@@ -68,7 +66,8 @@ public final class WorkerAgent {
     private final AgentListener listener;
     /** The job manager singleton's proxy: registrations go there, wherever the singleton runs. */
     private final ActorRef<CoordinatorMessage> jobManagerProxy;
-    private final CreditPolicy credits;
+    /** A new one per registration: the coordinator's record of credits starts afresh. */
+    private CreditPolicy credits;
     /** The job manager this worker registered with; reports and credit requests go straight to it. */
     private ActorRef<CoordinatorMessage> coordinator;
     /** A new one per registration, so that outcomes of a previous coordinator's subtasks are never counted. */
@@ -77,10 +76,6 @@ public final class WorkerAgent {
     private String workerId;
     private SubtaskRunner runner;
     private ArtifactDownloads downloads;
-    private int held;
-    private int outstanding;
-    private int heldAsync;
-    private int outstandingAsync;
     private ActivityRecorder activity;
     private boolean draining;
 
@@ -92,7 +87,6 @@ public final class WorkerAgent {
         this.listener = listener;
         this.jobManagerProxy = ClusterSingleton.get(context.getSystem())
                 .init(ClusterConfig.jobManagerSingleton(Behaviors.empty(), context.getSystem()));
-        this.credits = new CreditPolicy(settings.threads());
     }
 
     /** The agent's behavior, which tells {@code listener} how it goes. */
@@ -177,10 +171,7 @@ public final class WorkerAgent {
         runner = new SubtaskRunner(workerId, settings.threads(), outcomes);
         downloads = new ArtifactDownloads(settings.cacheDir(), resolver.resolveActorRef(message.artifactServerRef()),
                 resolver.toSerializationFormat(self));
-        held = 0;
-        outstanding = 0;
-        heldAsync = 0;
-        outstandingAsync = 0;
+        credits = new CreditPolicy(settings.threads(), settings.asyncSlots());
         activity = new ActivityRecorder();
         draining = false;
         context.getLog().info("Registered with coordinator {} as {} ({} threads, {} async slots)",
@@ -250,18 +241,11 @@ public final class WorkerAgent {
         try {
             job = runner.job(batch.jobId(), batch.code());
         } catch (IllegalStateException unknownJob) {
-            held += count;
-            outstanding = Math.max(0, outstanding - count);
+            credits.received(SlotKind.CPU, count); // its kind is unknown too: counted as CPU
             failAll(batch, unknownJob);
             return Behaviors.same();
         }
-        if (job.isAsync()) {
-            heldAsync += count;
-            outstandingAsync = Math.max(0, outstandingAsync - count);
-        } else {
-            held += count;
-            outstanding = Math.max(0, outstanding - count);
-        }
+        credits.received(kindOf(job), count);
         if (job.startFetchingCode()) {
             downloads.fetch(job.code().artifacts(), (jars, failure) -> runner.codeArrived(job, jars, failure));
         }
@@ -277,7 +261,7 @@ public final class WorkerAgent {
         for (int i = 0; i < batch.indices().length; i++) {
             report.failed(batch.jobId(), new FailedAttempt(batch.indices()[i], batch.attempts()[i], failure, true), 0);
         }
-        held -= batch.indices().length;
+        credits.released(SlotKind.CPU, batch.indices().length);
         reportAndRequestCredits(report);
     }
 
@@ -294,13 +278,9 @@ public final class WorkerAgent {
         List<Outcome> drained = outcomes.drain();
         ReportBuilder report = new ReportBuilder();
         for (Outcome outcome : drained) {
-            if (outcome.job().isAsync()) {
-                heldAsync--;
-            } else {
-                held--;
-                if (!outcome.dropped()) {
-                    credits.recordRun(outcome.runNanos());
-                }
+            credits.released(kindOf(outcome.job()), 1);
+            if (!outcome.job().isAsync() && !outcome.dropped()) {
+                credits.recordRun(outcome.runNanos());
             }
             if (outcome.dropped()) {
                 continue;
@@ -330,12 +310,12 @@ public final class WorkerAgent {
     private Behavior<WorkerMessage> onDrain(WorkerMessage.Drain drain) {
         draining = true;
         context.getLog().info("Worker {} drains (asked by {}): it finishes the {} subtasks it holds, takes nothing "
-                + "new, and leaves", workerId, drain.requestedBy(), held + heldAsync);
+                + "new, and leaves", workerId, drain.requestedBy(), credits.heldInAll());
         return leaveIfDrained();
     }
 
     private Behavior<WorkerMessage> leaveIfDrained() {
-        if (!draining || held > 0 || heldAsync > 0) {
+        if (!draining || credits.heldInAll() > 0) {
             return Behaviors.same();
         }
         coordinator.tell(activity.drain(workerId));
@@ -363,6 +343,10 @@ public final class WorkerAgent {
         return Behaviors.same();
     }
 
+    private static SlotKind kindOf(JobRuntime job) {
+        return SlotKind.of(job.isAsync());
+    }
+
     private void send(ReportBuilder report) {
         if (!report.isEmpty()) {
             coordinator.tell(new CoordinatorMessage.SubtasksReported(workerId, report.build(), 0, 0));
@@ -379,17 +363,8 @@ public final class WorkerAgent {
      * report.
      */
     private void reportAndRequestCredits(ReportBuilder report) {
-        int request = 0;
-        int asyncRequest = 0;
-        if (!draining) {
-            request = credits.creditsToRequest(held, outstanding);
-            asyncRequest = settings.asyncSlots() - heldAsync - outstandingAsync;
-            if (asyncRequest < Math.max(1, settings.asyncSlots() / 8)) {
-                asyncRequest = 0; // too few to be worth asking for
-            }
-        }
-        outstanding += request;
-        outstandingAsync += asyncRequest;
+        int request = draining ? 0 : credits.request(SlotKind.CPU);
+        int asyncRequest = draining ? 0 : credits.request(SlotKind.ASYNC);
         if (!report.isEmpty()) {
             coordinator.tell(new CoordinatorMessage.SubtasksReported(workerId, report.build(), request, asyncRequest));
         } else if (request > 0 || asyncRequest > 0) {

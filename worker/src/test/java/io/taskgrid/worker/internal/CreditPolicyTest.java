@@ -1,5 +1,7 @@
 package io.taskgrid.worker.internal;
 
+import io.taskgrid.cluster.HoldPolicy;
+import io.taskgrid.cluster.SlotKind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,30 +10,47 @@ class CreditPolicyTest {
 
     @Test
     void beforeAnySubtaskRanAWorkerAsksForTwoPerThread() {
-        CreditPolicy policy = new CreditPolicy(4);
+        CreditPolicy policy = new CreditPolicy(4, 0);
 
-        assertThat(policy.target()).isEqualTo(8);
-        assertThat(policy.creditsToRequest(0, 0)).isEqualTo(8);
+        assertThat(policy.target(SlotKind.CPU)).isEqualTo(8);
+        assertThat(policy.request(SlotKind.CPU)).isEqualTo(8);
+        assertThat(policy.request(SlotKind.CPU)).as("granted already").isZero();
+        assertThat(policy.request(SlotKind.ASYNC)).as("no async slots").isZero();
     }
 
     @Test
     void longSubtasksKeepOneQueuedPerThread() {
-        CreditPolicy policy = new CreditPolicy(2);
+        CreditPolicy policy = new CreditPolicy(2, 0);
         policy.recordRun(50_000_000);
+        policy.received(SlotKind.CPU, 4);
 
-        assertThat(policy.target()).isEqualTo(4);
-        assertThat(policy.creditsToRequest(4, 0)).isZero();
-        assertThat(policy.creditsToRequest(2, 1)).isEqualTo(1);
+        assertThat(policy.target(SlotKind.CPU)).isEqualTo(4);
+        assertThat(policy.request(SlotKind.CPU)).isZero();
+        policy.released(SlotKind.CPU, 1);
+        assertThat(policy.request(SlotKind.CPU)).isEqualTo(1);
     }
 
     @Test
     void tinySubtasksHideTheRefillRoundTripUpToTheCap() {
-        CreditPolicy policy = new CreditPolicy(2);
+        CreditPolicy policy = new CreditPolicy(2, 0);
         policy.recordRun(1_000);
-        assertThat(policy.target()).isEqualTo(2 + 2 * 2_000);
+        assertThat(policy.target(SlotKind.CPU)).isEqualTo(2 + 2 * 2_000);
 
         policy.recordRun(10);
-        assertThat(policy.target()).isEqualTo(CreditPolicy.MAX_HELD);
-        assertThat(policy.creditsToRequest(1_000, 2_000)).isEqualTo(CreditPolicy.MAX_HELD - 3_000);
+        assertThat(policy.target(SlotKind.CPU)).isEqualTo(HoldPolicy.MAX_HELD);
+        policy.received(SlotKind.CPU, 1_000);
+        assertThat(policy.request(SlotKind.CPU)).isEqualTo(HoldPolicy.MAX_HELD - 1_000);
+    }
+
+    @Test
+    void asyncSlotsAreAskedForApartOnceAnEighthIsFree() {
+        CreditPolicy policy = new CreditPolicy(2, 64);
+        assertThat(policy.request(SlotKind.ASYNC)).isEqualTo(64);
+        policy.received(SlotKind.ASYNC, 64);
+        policy.released(SlotKind.ASYNC, 7);
+        assertThat(policy.request(SlotKind.ASYNC)).as("7 of 64 free: too few to ask").isZero();
+        policy.released(SlotKind.ASYNC, 1);
+        assertThat(policy.request(SlotKind.ASYNC)).isEqualTo(8);
+        assertThat(policy.heldInAll()).isEqualTo(56);
     }
 }
