@@ -1,6 +1,7 @@
 package io.taskgrid;
 
 import io.taskgrid.internal.protocol.RunPolicy;
+import io.taskgrid.internal.protocol.SubtaskSource.RangeSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class Job<R> {
                                  TaskFunction<Range, ? extends R> function) implements Subtasks<R> {
         @Override
         public int count() {
-            return (int) chunkCount(from, to, chunkSize);
+            return (int) RangeSource.chunkCount(from, to, chunkSize);
         }
 
         /** The chunk that subtask {@code index} works on. */
@@ -101,13 +102,7 @@ public final class Job<R> {
 
     /** The chunk {@code index} of {@code [from, to)} split into pieces of {@code chunkSize}. */
     public static Range chunkOf(long from, long to, long chunkSize, int index) {
-        long start = from + index * chunkSize;
-        return new Range(start, to - start <= chunkSize ? to : start + chunkSize);
-    }
-
-    private static long chunkCount(long from, long to, long chunkSize) {
-        long span = to - from;
-        return span / chunkSize + (span % chunkSize == 0 ? 0 : 1);
+        return RangeSource.chunkOf(from, to, chunkSize, index);
     }
 
     private final Subtasks<R> subtasks;
@@ -216,7 +211,7 @@ public final class Job<R> {
             throw new IllegalArgumentException("a job needs at least one subtask, but the range ["
                     + from + ", " + to + ") is empty: 'to' must be greater than 'from'");
         }
-        long count = to - from < 0 ? Long.MAX_VALUE : chunkCount(from, to, chunkSize);
+        long count = to - from < 0 ? Long.MAX_VALUE : RangeSource.chunkCount(from, to, chunkSize);
         if (count > MAX_SUBTASKS) {
             throw new IllegalArgumentException("range [" + from + ", " + to + ") in chunks of "
                     + chunkSize + " makes " + (count == Long.MAX_VALUE ? "too many" : String.valueOf(count))

@@ -1,5 +1,7 @@
 package io.taskgrid.internal.protocol;
 
+import io.taskgrid.Range;
+
 /**
  * The subtasks of a job in encoded form, from which the coordinator hands out subtasks lazily:
  * subtask {@code i} is a slice of a byte array, or for ranges just its index.
@@ -37,9 +39,25 @@ public sealed interface SubtaskSource {
 
         @Override
         public int count() {
-            long span = to - from;
-            long chunks = span / chunkSize + (span % chunkSize == 0 ? 0 : 1);
+            long chunks = chunkCount(from, to, chunkSize);
             return chunks > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) chunks;
+        }
+
+        /** The chunk that subtask {@code index} works on. */
+        public Range chunk(int index) {
+            return chunkOf(from, to, chunkSize, index);
+        }
+
+        /** How many chunks of {@code chunkSize} cover {@code [from, to)}, the last one possibly shorter. */
+        public static long chunkCount(long from, long to, long chunkSize) {
+            long span = to - from;
+            return span / chunkSize + (span % chunkSize == 0 ? 0 : 1);
+        }
+
+        /** The chunk {@code index} of {@code [from, to)} split into pieces of {@code chunkSize}. */
+        public static Range chunkOf(long from, long to, long chunkSize, int index) {
+            long start = from + index * chunkSize;
+            return new Range(start, to - start <= chunkSize ? to : start + chunkSize);
         }
     }
 }
