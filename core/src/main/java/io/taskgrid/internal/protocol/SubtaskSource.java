@@ -4,7 +4,9 @@ import io.taskgrid.Range;
 
 /**
  * The subtasks of a job in encoded form, from which the coordinator hands out subtasks lazily:
- * subtask {@code i} is a slice of a byte array, or for ranges just its index.
+ * subtask {@code i} is a slice of a byte array, or for ranges just its index. The one encoding of
+ * a job's shape: the client's {@code JobEncoder} writes it, and workers receive it, without the
+ * items ({@link #withoutItems()}), as the code they run each subtask with.
  */
 public sealed interface SubtaskSource {
 
@@ -14,11 +16,30 @@ public sealed interface SubtaskSource {
     /** Whether the subtasks are {@code AsyncTask}s (or an {@code AsyncFunction}'s calls), run on the event loop. */
     boolean async();
 
+    /** The encoded function the subtasks apply; empty when they are tasks of their own. */
+    byte[] function();
+
+    /**
+     * This source without its per-subtask items: what a worker keeps of a job (the shape, the
+     * function, the range), since each subtask's own item travels with the subtask.
+     */
+    SubtaskSource withoutItems();
+
     /** One encoded {@code Task} (or {@code AsyncTask}, when {@code async}) per subtask. */
     record TaskListSource(EncodedItems tasks, boolean async) implements SubtaskSource {
         @Override
         public int count() {
             return tasks.count();
+        }
+
+        @Override
+        public byte[] function() {
+            return new byte[0];
+        }
+
+        @Override
+        public TaskListSource withoutItems() {
+            return tasks.count() == 0 ? this : new TaskListSource(EncodedItems.EMPTY, async);
         }
     }
 
@@ -28,6 +49,11 @@ public sealed interface SubtaskSource {
         public int count() {
             return inputs.count();
         }
+
+        @Override
+        public MapSource withoutItems() {
+            return inputs.count() == 0 ? this : new MapSource(function, EncodedItems.EMPTY, async);
+        }
     }
 
     /** An encoded function over {@code Range} chunks; subtask {@code i} is chunk {@code i}. */
@@ -35,6 +61,11 @@ public sealed interface SubtaskSource {
         @Override
         public boolean async() {
             return false;
+        }
+
+        @Override
+        public RangeSource withoutItems() {
+            return this;
         }
 
         @Override
