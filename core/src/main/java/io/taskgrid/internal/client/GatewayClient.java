@@ -42,7 +42,7 @@ import java.util.function.LongFunction;
  * standby that took over) and attaches to every job it follows; the coordinator replays the
  * outcomes it kept and the handles keep the first outcome of each subtask.
  *
- * <p>Threads: one Netty I/O thread decodes frames and hands each message to one dispatch thread,
+ * <p>Threads: one Netty I/O thread decodes frames and hands each message to one delivery thread,
  * which decodes user payloads, updates job handles and completes futures, in arrival order. User
  * code therefore never runs on the I/O thread.
  */
@@ -54,7 +54,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
 
     private final ClientConfig config;
     private final EventLoopGroup ioGroup;
-    private final ExecutorService dispatcher;
+    private final ExecutorService delivery;
     private final PayloadCodec payloads;
     private final GatewayConnector connector;
     private final String clientId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
@@ -70,7 +70,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
     private final Map<Long, ClientJobHandle<?>> attachedByRequest = new ConcurrentHashMap<>();
     private final CodeArtifacts code = new CodeArtifacts();
     private final ArtifactUploader uploader = new ArtifactUploader(code, this);
-    /** Sends jobs again after a reconnect, uploading their code first (never on the dispatcher, which delivers the answers). */
+    /** Sends jobs again after a reconnect, uploading their code first (never on the delivery thread, which delivers the answers). */
     private final ExecutorService resubmitter;
     private volatile GatewayConnector.Connected connection;
     private final LazyWrites lazyWrites = new LazyWrites(() -> {
@@ -84,7 +84,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         this.config = config;
         this.ioGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("taskgrid-client-io", true),
                 NioIoHandler.newFactory());
-        this.dispatcher = Executors.newSingleThreadExecutor(new DefaultThreadFactory("taskgrid-client-dispatch", true));
+        this.delivery = Executors.newSingleThreadExecutor(new DefaultThreadFactory("taskgrid-client-delivery", true));
         this.resubmitter = Executors.newSingleThreadExecutor(new DefaultThreadFactory("taskgrid-client-resubmit", true));
         this.payloads = new PayloadCodec(Thread.currentThread().getContextClassLoader());
         this.connector = new GatewayConnector(ioGroup, config, this);
@@ -137,7 +137,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
                     handle.failLocally(asTaskgridException(error));
                 }
             }
-        }, dispatcher);
+        }, delivery);
     }
 
     @Override
@@ -249,12 +249,12 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
 
     // ---- inbound, called on the I/O thread ----
 
-    /** Messages from the gateway, in arrival order; applied on the dispatch thread. */
+    /** Messages from the gateway, in arrival order; applied on the delivery thread. */
     void onMessages(Channel from, List<GatewayMessage> messages) {
-        onDispatcher(() -> {
+        onDeliveryThread(() -> {
             for (GatewayMessage message : messages) {
                 try {
-                    dispatch(message);
+                    deliver(message);
                 } catch (RuntimeException e) {
                     log.error("Could not apply {} from the coordinator at {}", message.getClass().getSimpleName(),
                             from.remoteAddress(), e);
@@ -270,21 +270,21 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         }
         if (closed || config.reconnectFor().isZero()) {
             TaskgridException error = connectionLost(null, refusal);
-            onDispatcher(() -> failEverything(error));
+            onDeliveryThread(() -> failEverything(error));
             return;
         }
         reconnecting = true;
         log.warn("Lost the connection to the coordinator at {}{}; reconnecting for up to {} s", current.address(),
                 refusal == null ? "" : " (" + refusal + ")", config.reconnectFor().toSeconds());
-        onDispatcher(this::failRequestsButSubmits);
+        onDeliveryThread(this::failRequestsButSubmits);
         Thread reconnect = new Thread(() -> reconnect(refusal), "taskgrid-client-reconnect");
         reconnect.setDaemon(true);
         reconnect.start();
     }
 
-    private void onDispatcher(Runnable action) {
+    private void onDeliveryThread(Runnable action) {
         try {
-            dispatcher.execute(action);
+            delivery.execute(action);
         } catch (RejectedExecutionException closedAlready) {
             action.run();
         }
@@ -306,7 +306,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
                 uploader.connectionChanged();
                 reconnecting = false;
                 log.warn("Reconnected to the coordinator at {}; following {} jobs again", connected.address(), jobs.size());
-                onDispatcher(this::followAgain);
+                onDeliveryThread(this::followAgain);
                 return;
             } catch (TaskgridException e) {
                 last = e;
@@ -320,7 +320,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         }
         reconnecting = false;
         TaskgridException error = connectionLost(last, refusal);
-        onDispatcher(() -> failEverything(error));
+        onDeliveryThread(() -> failEverything(error));
     }
 
     /**
@@ -344,7 +344,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
                         handle.failLocally(new TaskgridException("After reconnecting, the coordinator could not "
                                 + "follow job " + handle.id() + ": " + failed.message()));
                     }
-                }, dispatcher);
+                }, delivery);
             } catch (TaskgridException lostAgain) {
                 return; // the next disconnect notice starts over
             }
@@ -364,9 +364,9 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         }
     }
 
-    // ---- on the dispatch thread ----
+    // ---- on the delivery thread ----
 
-    private void dispatch(GatewayMessage message) {
+    private void deliver(GatewayMessage message) {
         if (message instanceof GatewayMessage.SubtaskResults results) {
             ClientJobHandle<?> handle = jobs.get(results.jobId());
             if (handle != null) {
@@ -478,8 +478,8 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         }
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         TaskgridException error = connectionLost(null, null);
-        onDispatcher(() -> failEverything(error));
-        dispatcher.shutdown();
+        onDeliveryThread(() -> failEverything(error));
+        delivery.shutdown();
         resubmitter.shutdownNow();
     }
 }
