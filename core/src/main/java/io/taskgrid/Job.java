@@ -1,8 +1,8 @@
 package io.taskgrid;
 
 import io.taskgrid.internal.protocol.RunPolicy;
+import io.taskgrid.internal.protocol.SubtaskSource.RangeSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +90,7 @@ public final class Job<R> {
                                  TaskFunction<Range, ? extends R> function) implements Subtasks<R> {
         @Override
         public int count() {
-            return (int) chunkCount(from, to, chunkSize);
+            return (int) RangeSource.chunkCount(from, to, chunkSize);
         }
 
         /** The chunk that subtask {@code index} works on. */
@@ -101,13 +101,7 @@ public final class Job<R> {
 
     /** The chunk {@code index} of {@code [from, to)} split into pieces of {@code chunkSize}. */
     public static Range chunkOf(long from, long to, long chunkSize, int index) {
-        long start = from + index * chunkSize;
-        return new Range(start, to - start <= chunkSize ? to : start + chunkSize);
-    }
-
-    private static long chunkCount(long from, long to, long chunkSize) {
-        long span = to - from;
-        return span / chunkSize + (span % chunkSize == 0 ? 0 : 1);
+        return RangeSource.chunkOf(from, to, chunkSize, index);
     }
 
     private final Subtasks<R> subtasks;
@@ -132,17 +126,7 @@ public final class Job<R> {
      * @throws IllegalArgumentException when the list is empty or holds a null
      */
     public static <R> Job<R> of(List<? extends Task<R>> tasks) {
-        Objects.requireNonNull(tasks, "tasks");
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "a job needs at least one subtask, but the task list is empty");
-        }
-        for (int i = 0; i < tasks.size(); i++) {
-            if (tasks.get(i) == null) {
-                throw new IllegalArgumentException("task " + i + " of " + tasks.size() + " is null");
-            }
-        }
-        return new Job<>(new TaskList<>(List.copyOf(tasks)), "tasks", RunPolicy.DEFAULT);
+        return new Job<>(new TaskList<>(JobArguments.tasks(tasks, "task")), "tasks", RunPolicy.DEFAULT);
     }
 
     /**
@@ -151,16 +135,7 @@ public final class Job<R> {
      * @throws IllegalArgumentException when the list is empty or holds a null
      */
     public static <R> Job<R> ofAsync(List<? extends AsyncTask<R>> tasks) {
-        Objects.requireNonNull(tasks, "tasks");
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("a job needs at least one subtask, but the task list is empty");
-        }
-        for (int i = 0; i < tasks.size(); i++) {
-            if (tasks.get(i) == null) {
-                throw new IllegalArgumentException("async task " + i + " of " + tasks.size() + " is null");
-            }
-        }
-        return new Job<>(new AsyncTaskList<>(List.copyOf(tasks)), "async-tasks", RunPolicy.DEFAULT);
+        return new Job<>(new AsyncTaskList<>(JobArguments.tasks(tasks, "async task")), "async-tasks", RunPolicy.DEFAULT);
     }
 
     /**
@@ -170,12 +145,7 @@ public final class Job<R> {
      * @throws IllegalArgumentException when there are no inputs
      */
     public static <T, R> Job<R> mapAsync(AsyncFunction<? super T, ? extends R> function, List<? extends T> inputs) {
-        Objects.requireNonNull(function, "function");
-        Objects.requireNonNull(inputs, "inputs");
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "a job needs at least one subtask, but the list of inputs to map over is empty");
-        }
+        JobArguments.mapping(function, inputs);
         return new Job<>(new AsyncMappedInputs<T, R>(function, inputs), "map-async", RunPolicy.DEFAULT);
     }
 
@@ -187,12 +157,7 @@ public final class Job<R> {
      */
     public static <T, R> Job<R> map(TaskFunction<? super T, ? extends R> function,
                                     List<? extends T> inputs) {
-        Objects.requireNonNull(function, "function");
-        Objects.requireNonNull(inputs, "inputs");
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "a job needs at least one subtask, but the list of inputs to map over is empty");
-        }
+        JobArguments.mapping(function, inputs);
         return new Job<>(new MappedInputs<T, R>(function, inputs), "map", RunPolicy.DEFAULT);
     }
 
@@ -206,31 +171,13 @@ public final class Job<R> {
      */
     public static <R> Job<R> range(long from, long to, long chunkSize,
                                    TaskFunction<Range, ? extends R> function) {
-        Objects.requireNonNull(function, "function");
-        if (chunkSize <= 0) {
-            throw new IllegalArgumentException("chunkSize must be positive, but it is " + chunkSize
-                    + ": it is how many values each subtask handles, for example "
-                    + "range(0, 1_000_000, 10_000, fn) makes 100 subtasks");
-        }
-        if (to <= from) {
-            throw new IllegalArgumentException("a job needs at least one subtask, but the range ["
-                    + from + ", " + to + ") is empty: 'to' must be greater than 'from'");
-        }
-        long count = to - from < 0 ? Long.MAX_VALUE : chunkCount(from, to, chunkSize);
-        if (count > MAX_SUBTASKS) {
-            throw new IllegalArgumentException("range [" + from + ", " + to + ") in chunks of "
-                    + chunkSize + " makes " + (count == Long.MAX_VALUE ? "too many" : String.valueOf(count))
-                    + " subtasks, more than the limit of " + MAX_SUBTASKS + ": use a larger chunkSize");
-        }
+        JobArguments.range(from, to, chunkSize, function);
         return new Job<>(new RangeChunks<>(from, to, chunkSize, function), "range", RunPolicy.DEFAULT);
     }
 
     /** This job with a name, shown in status, logs and the dashboard. */
     public Job<R> named(String newName) {
-        Objects.requireNonNull(newName, "name");
-        if (newName.isBlank()) {
-            throw new IllegalArgumentException("a job name must not be blank");
-        }
+        JobArguments.name(newName);
         return new Job<>(subtasks, newName, policy, jars);
     }
 
@@ -245,12 +192,7 @@ public final class Job<R> {
     public Job<R> withJars(Path... paths) {
         List<Path> more = new ArrayList<>(jars);
         for (Path path : paths) {
-            Objects.requireNonNull(path, "jar");
-            if (!Files.isReadable(path)) {
-                throw new IllegalArgumentException("cannot ship " + path + " with job '" + name
-                        + "': there is no readable file or directory there");
-            }
-            more.add(path.toAbsolutePath().normalize());
+            more.add(JobArguments.jar(path, name));
         }
         return new Job<>(subtasks, name, policy, List.copyOf(more));
     }
@@ -260,9 +202,7 @@ public final class Job<R> {
      * (default 0: a subtask that throws fails at once). Retries wait as {@link #withRetryBackoff} says.
      */
     public Job<R> withMaxRetries(int retries) {
-        if (retries < 0 || retries > MAX_RETRIES) {
-            throw new IllegalArgumentException("maxRetries must be between 0 and " + MAX_RETRIES + ", but it is " + retries);
-        }
+        JobArguments.retries(retries);
         return with(policy.withMaxRetries(retries));
     }
 
@@ -272,7 +212,7 @@ public final class Job<R> {
      * waits on the coordinator; it holds no worker thread meanwhile.
      */
     public Job<R> withRetryBackoff(Duration firstWait) {
-        long millis = nonNegativeMillis(firstWait, "the retry backoff");
+        long millis = JobArguments.nonNegativeMillis(firstWait, "the retry backoff");
         return with(policy.withRetryBackoffMillis(millis));
     }
 
@@ -297,7 +237,7 @@ public final class Job<R> {
      * stays usable. {@link Duration#ZERO} means no limit (the default).
      */
     public Job<R> withSubtaskTimeout(Duration timeout) {
-        long millis = nonNegativeMillis(timeout, "the subtask timeout");
+        long millis = JobArguments.nonNegativeMillis(timeout, "the subtask timeout");
         return with(policy.withSubtaskTimeoutMillis(millis));
     }
 
@@ -307,7 +247,7 @@ public final class Job<R> {
      * fails with a message that says so. {@link Duration#ZERO} means no limit (the default).
      */
     public Job<R> withDeadline(Duration deadline) {
-        long millis = nonNegativeMillis(deadline, "the job deadline");
+        long millis = JobArguments.nonNegativeMillis(deadline, "the job deadline");
         return with(policy.withDeadlineMillis(millis));
     }
 
@@ -326,23 +266,12 @@ public final class Job<R> {
      * on its worker, so that the subtasks that happened to share its workers are not blamed.
      */
     public Job<R> withMaxWorkerLosses(int losses) {
-        if (losses < 1 || losses > RunPolicy.MAX_WORKER_LOSSES) {
-            throw new IllegalArgumentException("maxWorkerLosses must be between 1 and " + RunPolicy.MAX_WORKER_LOSSES
-                    + ", but it is " + losses);
-        }
+        JobArguments.workerLosses(losses);
         return with(policy.withMaxWorkerLosses(losses));
     }
 
     private Job<R> with(RunPolicy newPolicy) {
         return new Job<>(subtasks, name, newPolicy, jars);
-    }
-
-    private static long nonNegativeMillis(Duration duration, String what) {
-        Objects.requireNonNull(duration, what);
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(what + " must not be negative, but it is " + duration);
-        }
-        return duration.toMillis();
     }
 
     /** The subtasks this job runs. */

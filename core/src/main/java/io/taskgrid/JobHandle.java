@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * cancel it. Results stream from the cluster as subtasks finish; the handle keeps them, so every
  * view below sees all of them whenever it is called.
  *
- * <p>Futures returned here complete on the client's dispatch thread, never on a network thread.
+ * <p>Futures returned here complete on the client's delivery thread, never on a network thread.
  * A callback that blocks there delays the delivery of later results: attach slow work with the
  * {@code ...Async} methods of {@link CompletableFuture}.
  *

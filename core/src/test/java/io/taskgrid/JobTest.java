@@ -39,6 +39,14 @@ class JobTest {
     }
 
     @Test
+    void aNullTaskIsRefusedByItsPlaceInTheList() {
+        assertThatThrownBy(() -> Job.of(java.util.Arrays.<Task<Integer>>asList(ctx -> 1, null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("task 1 of 2 is null");
+        assertThatThrownBy(() -> Job.ofAsync(java.util.Arrays.<AsyncTask<Integer>>asList((AsyncTask<Integer>) null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("async task 0 of 1 is null");
+    }
+
+    @Test
     void tooManyChunksAreRefusedWithAFix() {
         assertThatThrownBy(() -> Job.range(0, Long.MAX_VALUE / 2, 1, Range::size))
                 .hasMessageContaining("use a larger chunkSize");

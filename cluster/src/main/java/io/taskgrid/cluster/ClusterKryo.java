@@ -4,8 +4,8 @@ import com.esotericsoftware.kryo.Kryo;
 import io.taskgrid.internal.serialization.WireKryo;
 
 /**
- * Kryo ids of the coordinator ↔ worker messages (100–199), on top of the shared types of
- * {@link WireKryo}. Every JVM of a cluster must run the same registrations.
+ * Kryo ids of the coordinator ↔ worker messages (100–199), on top of the shared types and the
+ * subtask sources of {@link WireKryo}. Every JVM of a cluster must run the same registrations.
  */
 public final class ClusterKryo {
 
@@ -24,8 +24,8 @@ public final class ClusterKryo {
         kryo.register(WorkerMessage.WorkerRegistered.class, 120);
         kryo.register(WorkerMessage.RunSubtasks.class, 121);
         kryo.register(WorkerMessage.ReleaseJobs.class, 122);
-        kryo.register(JobCode.class, 123);
-        kryo.register(JobCode.Kind.class, 124);
+        WireKryo.registerSubtaskSources(kryo);
+        kryo.register(JobCode.class, 123); // 124, JobCode.Kind until JobCode carried a SubtaskSource, is free
         kryo.register(WorkerMessage.RegistrationRefused.class, 125);
         kryo.register(io.taskgrid.internal.protocol.ArtifactRef.class, 126);
         kryo.register(ArtifactMessage.FetchArtifactChunk.class, 127);

@@ -3,6 +3,7 @@ package io.taskgrid.cluster;
 import io.taskgrid.internal.protocol.ArtifactRef;
 import io.taskgrid.internal.protocol.EncodedItems;
 import io.taskgrid.internal.protocol.RemoteFailure;
+import io.taskgrid.internal.protocol.SubtaskSource;
 import io.taskgrid.internal.serialization.KryoPool;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,12 @@ class ClusterKryoTest {
 
     /** One sample of every message between coordinator and workers, nested types filled in. */
     static List<ClusterMessage> samples() {
-        JobCode code = new JobCode("j", "name", JobCode.Kind.RANGE, new byte[]{1, 2}, 0, 100, 10, 500, List.of("java.io.IOException"),
-                true, List.of(new ArtifactRef("ab".repeat(32), "app.jar", 1234)));
+        JobCode code = new JobCode("j", "name", new SubtaskSource.RangeSource(new byte[]{1, 2}, 0, 100, 10), 500,
+                List.of("java.io.IOException"), List.of(new ArtifactRef("ab".repeat(32), "app.jar", 1234)));
+        JobCode map = new JobCode("m", "map", new SubtaskSource.MapSource(new byte[]{3}, EncodedItems.EMPTY, true), 0,
+                List.of(), List.of());
+        JobCode tasks = new JobCode("t", "tasks", new SubtaskSource.TaskListSource(EncodedItems.EMPTY, false), 0,
+                List.of(), List.of());
         return List.of(
                 new CoordinatorMessage.RegisterWorker("pekko://taskgrid@h:1/user#1", "h", 42, 4, 1000, "1.0", "secret"),
                 new CoordinatorMessage.RequestSubtasks("worker-1", 16, 250),
@@ -32,6 +37,8 @@ class ClusterKryoTest {
                 new WorkerMessage.ArtifactChunk("ab".repeat(32), 3, 5, 786432, new byte[]{1, 2, 3}, null),
                 new WorkerMessage.ArtifactChunk("ab".repeat(32), 0, 0, 0, null, "no such artifact"),
                 new WorkerMessage.RunSubtasks("j", code, new int[]{0, 1}, new int[]{1, 1}, null),
+                new WorkerMessage.RunSubtasks("m", map, new int[]{0}, new int[]{1}, new EncodedItems.Builder(1).add(new byte[]{5}).build()),
+                new WorkerMessage.RunSubtasks("t", tasks, new int[]{0}, new int[]{1}, new EncodedItems.Builder(1).add(new byte[]{6}).build()),
                 new WorkerMessage.RunSubtasks("j", null, new int[]{2}, new int[]{2}, new EncodedItems.Builder(1).add(new byte[]{7}).build()),
                 new WorkerMessage.ReleaseJobs(List.of("j", "k"), "jobs ended"),
                 new WorkerMessage.RegistrationRefused("no token"),
@@ -49,6 +56,19 @@ class ClusterKryoTest {
             assertThat(kryo.decode(kryo.encode(message))).as(message.getClass().getSimpleName())
                     .usingRecursiveComparison().isEqualTo(message);
         }
+    }
+
+    @Test
+    void aWorkersCodeLeavesTheSubtasksItemsBehind() {
+        EncodedItems inputs = new EncodedItems.Builder(2).add(new byte[]{1}).add(new byte[]{2}).build();
+
+        JobCode code = new JobCode("m", "map", new SubtaskSource.MapSource(new byte[]{9}, inputs, false), 0,
+                List.of(), List.of());
+
+        SubtaskSource.MapSource kept = (SubtaskSource.MapSource) code.source();
+        assertThat(kept.count()).isZero();
+        assertThat(kept.function()).containsExactly(9);
+        assertThat(code.function()).containsExactly(9);
     }
 
     @Test

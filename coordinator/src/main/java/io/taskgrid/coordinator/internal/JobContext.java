@@ -47,21 +47,9 @@ final class JobContext {
     }
 
     private static JobCode codeOf(JobSpec spec) {
-        long timeout = spec.policy().subtaskTimeoutMillis();
-        List<String> noRetryOn = spec.policy().noRetryOn();
-        SubtaskSource source = spec.source();
-        boolean async = source.async();
         List<ArtifactRef> artifacts = spec.artifacts() == null ? List.of() : spec.artifacts();
-        if (source instanceof SubtaskSource.RangeSource range) {
-            return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.RANGE, range.function(), range.from(),
-                    range.to(), range.chunkSize(), timeout, noRetryOn, async, artifacts);
-        }
-        if (source instanceof SubtaskSource.MapSource map) {
-            return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.MAP, map.function(), 0, 0, 0, timeout, noRetryOn,
-                    async, artifacts);
-        }
-        return new JobCode(spec.jobId(), spec.name(), JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeout, noRetryOn,
-                async, artifacts);
+        return new JobCode(spec.jobId(), spec.name(), spec.source(),
+                spec.policy().subtaskTimeoutMillis(), spec.policy().noRetryOn(), artifacts);
     }
 
     String id() {

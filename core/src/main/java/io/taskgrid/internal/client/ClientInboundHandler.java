@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One connection's inbound side: completes the handshake, then hands the messages from the
- * gateway to the client, all those of one read together (one wake-up of the client's dispatch
+ * gateway to the client, all those of one read together (one wake-up of the client's delivery
  * thread per read, not per message), and tells it when the connection ends.
  */
 final class ClientInboundHandler extends SimpleChannelInboundHandler<GatewayMessage> {

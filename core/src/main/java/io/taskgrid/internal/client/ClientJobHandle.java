@@ -28,9 +28,9 @@ import java.util.stream.Stream;
  * The client's view of one job. It keeps every outcome as it arrives: values by subtask index,
  * and the order of arrival for {@link #asCompleted()} and {@link #reduce}.
  *
- * <p>Concurrency: outcomes are applied by the client's single dispatch thread; users read from
+ * <p>Concurrency: outcomes are applied by the client's single delivery thread; users read from
  * any thread. Every field below is guarded by {@code this}; futures are completed outside the
- * lock, on the dispatch thread.
+ * lock, on the delivery thread.
  */
 final class ClientJobHandle<R> implements JobHandle<R> {
 
@@ -147,7 +147,7 @@ final class ClientJobHandle<R> implements JobHandle<R> {
         }
     }
 
-    // ---- applied by the dispatch thread ----
+    // ---- applied by the delivery thread ----
 
     /** How many subtasks have their outcome here. */
     synchronized int outcomeCount() {

@@ -9,7 +9,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.Job;
 import io.taskgrid.JobHandle;
-import io.taskgrid.JobState;
 import io.taskgrid.TaskgridClient;
 import io.taskgrid.TaskgridException;
 import io.taskgrid.TaskgridExecutorService;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,11 +38,12 @@ import java.util.function.LongFunction;
 
 /**
  * The client: one TCP connection at a time to one of the coordinators' gateways, Kryo frames both
- * ways. When the connection is lost it connects again (to the same or another gateway, such as a
- * standby that took over) and attaches to every job it follows; the coordinator replays the
- * outcomes it kept and the handles keep the first outcome of each subtask.
+ * ways. This class sends the requests and matches the answers to them; {@link FollowedJobs} keeps
+ * the handles of the jobs it follows up to date, and when the connection is lost
+ * {@link Reconnection} connects again and attaches to every job followed; the coordinator replays
+ * the outcomes it kept and the handles keep the first outcome of each subtask.
  *
- * <p>Threads: one Netty I/O thread decodes frames and hands each message to one dispatch thread,
+ * <p>Threads: one Netty I/O thread decodes frames and hands each message to one delivery thread,
  * which decodes user payloads, updates job handles and completes futures, in arrival order. User
  * code therefore never runs on the I/O thread.
  */
@@ -54,40 +55,32 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
 
     private final ClientConfig config;
     private final EventLoopGroup ioGroup;
-    private final ExecutorService dispatcher;
+    private final ExecutorService delivery;
     private final PayloadCodec payloads;
     private final GatewayConnector connector;
     private final String clientId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 24);
     private final AtomicLong sequence = new AtomicLong();
     private final Map<Long, CompletableFuture<GatewayMessage>> pending = new ConcurrentHashMap<>();
-    private final Map<String, ClientJobHandle<?>> jobs = new ConcurrentHashMap<>();
-    /**
-     * The jobs this client submitted and follows, as sent: after a reconnect, one the coordinator
-     * does not know (it died before the job was safely stored) is sent again; a repeat of a known
-     * job only attaches to it.
-     */
-    private final Map<String, JobSpec> submitted = new ConcurrentHashMap<>();
-    private final Map<Long, ClientJobHandle<?>> attachedByRequest = new ConcurrentHashMap<>();
+    private final FollowedJobs followed;
     private final CodeArtifacts code = new CodeArtifacts();
     private final ArtifactUploader uploader = new ArtifactUploader(code, this);
-    /** Sends jobs again after a reconnect, uploading their code first (never on the dispatcher, which delivers the answers). */
-    private final ExecutorService resubmitter;
+    private final Reconnection reconnection;
     private volatile GatewayConnector.Connected connection;
     private final LazyWrites lazyWrites = new LazyWrites(() -> {
         GatewayConnector.Connected open = connection;
         return open == null ? null : open.channel();
     });
     private volatile boolean closed;
-    private volatile boolean reconnecting;
 
     private GatewayClient(ClientConfig config) {
         this.config = config;
         this.ioGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("taskgrid-client-io", true),
                 NioIoHandler.newFactory());
-        this.dispatcher = Executors.newSingleThreadExecutor(new DefaultThreadFactory("taskgrid-client-dispatch", true));
-        this.resubmitter = Executors.newSingleThreadExecutor(new DefaultThreadFactory("taskgrid-client-resubmit", true));
+        this.delivery = Executors.newSingleThreadExecutor(new DefaultThreadFactory("taskgrid-client-delivery", true));
         this.payloads = new PayloadCodec(Thread.currentThread().getContextClassLoader());
         this.connector = new GatewayConnector(ioGroup, config, this);
+        this.followed = new FollowedJobs(this, payloads);
+        this.reconnection = new Reconnection(this, connector, config, uploader, followed);
     }
 
     /** Connects to the first gateway that accepts this client; see {@link TaskgridClient#connect(String)}. */
@@ -109,35 +102,26 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         JobSpec spec = JobEncoder.encode(job, jobId, payloads, Frames.DEFAULT_MAX_FRAME_BYTES, code);
         uploader.ensureStored(spec.artifacts());
         ClientJobHandle<R> handle = new ClientJobHandle<>(this, jobId, job.name(), spec.subtaskCount());
-        jobs.put(jobId, handle);
-        submitted.put(jobId, spec);
+        followed.submitting(spec, handle);
         try {
             sendSubmit(spec);
         } catch (TaskgridException e) {
-            jobs.remove(jobId);
-            submitted.remove(jobId);
+            followed.forget(jobId);
             throw e;
         }
         return handle;
     }
 
-    private void sendSubmit(JobSpec spec) {
+    /** Sends a job; if the coordinator refuses it, or the request fails but for a reconnect, its handle fails. */
+    void sendSubmit(JobSpec spec) {
         String jobId = spec.jobId();
         request(id -> new ClientMessage.SubmitJob(id, spec)).whenCompleteAsync((reply, error) -> {
             if (reply instanceof GatewayMessage.RequestFailed failed) {
-                submitted.remove(jobId);
-                ClientJobHandle<?> handle = jobs.remove(jobId);
-                if (handle != null) {
-                    handle.failLocally(new TaskgridException("The coordinator refused job " + jobId + ": " + failed.message()));
-                }
+                followed.fail(jobId, new TaskgridException("The coordinator refused job " + jobId + ": " + failed.message()));
             } else if (error != null && !(error instanceof Reconnecting)) {
-                submitted.remove(jobId);
-                ClientJobHandle<?> handle = jobs.remove(jobId);
-                if (handle != null) {
-                    handle.failLocally(asTaskgridException(error));
-                }
+                followed.fail(jobId, asTaskgridException(error));
             }
-        }, dispatcher);
+        }, delivery);
     }
 
     @Override
@@ -148,7 +132,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
             requestId[0] = id;
             return new ClientMessage.AttachJob(id, jobId);
         }), "job " + jobId);
-        ClientJobHandle<?> handle = attachedByRequest.remove(requestId[0]);
+        ClientJobHandle<?> handle = followed.takeAttached(requestId[0]);
         if (!(reply instanceof GatewayMessage.JobAttached) || handle == null) {
             throw new TaskgridException("The coordinator did not attach this client to job " + jobId);
         }
@@ -237,7 +221,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         if (closed) {
             throw new TaskgridException("This client is closed; connect a new one with TaskgridClient.connect");
         }
-        if (reconnecting) {
+        if (reconnection.underway()) {
             throw new TaskgridException("The connection to the coordinator at " + address() + " was lost and the "
                     + "client is reconnecting; try again in a moment (jobs already submitted are followed again "
                     + "once it is back)");
@@ -249,12 +233,12 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
 
     // ---- inbound, called on the I/O thread ----
 
-    /** Messages from the gateway, in arrival order; applied on the dispatch thread. */
+    /** Messages from the gateway, in arrival order; applied on the delivery thread. */
     void onMessages(Channel from, List<GatewayMessage> messages) {
-        onDispatcher(() -> {
+        onDeliveryThread(() -> {
             for (GatewayMessage message : messages) {
                 try {
-                    dispatch(message);
+                    deliver(message);
                 } catch (RuntimeException e) {
                     log.error("Could not apply {} from the coordinator at {}", message.getClass().getSimpleName(),
                             from.remoteAddress(), e);
@@ -270,149 +254,51 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         }
         if (closed || config.reconnectFor().isZero()) {
             TaskgridException error = connectionLost(null, refusal);
-            onDispatcher(() -> failEverything(error));
+            onDeliveryThread(() -> failEverything(error));
             return;
         }
-        reconnecting = true;
-        log.warn("Lost the connection to the coordinator at {}{}; reconnecting for up to {} s", current.address(),
-                refusal == null ? "" : " (" + refusal + ")", config.reconnectFor().toSeconds());
-        onDispatcher(this::failRequestsButSubmits);
-        Thread reconnect = new Thread(() -> reconnect(refusal), "taskgrid-client-reconnect");
-        reconnect.setDaemon(true);
-        reconnect.start();
+        reconnection.start(current.address(), refusal);
     }
 
-    private void onDispatcher(Runnable action) {
+    // ---- the delivery thread and the connection, for this class and Reconnection ----
+
+    /** Runs {@code action} on the delivery thread, or at once when the client is closed. */
+    void onDeliveryThread(Runnable action) {
         try {
-            dispatcher.execute(action);
+            delivery.execute(action);
         } catch (RejectedExecutionException closedAlready) {
             action.run();
         }
     }
 
-    // ---- reconnecting, on its own thread ----
-
-    private void reconnect(String refusal) {
-        long deadline = System.nanoTime() + config.reconnectFor().toNanos();
-        long pause = 100;
-        TaskgridException last = null;
-        while (!closed && System.nanoTime() < deadline) {
-            try {
-                GatewayConnector.Connected connected = connector.connectToAny();
-                connection = connected;
-                if (!connected.channel().isActive()) {
-                    continue; // it closed before it became the connection: its close notice was ignored
-                }
-                uploader.connectionChanged();
-                reconnecting = false;
-                log.warn("Reconnected to the coordinator at {}; following {} jobs again", connected.address(), jobs.size());
-                onDispatcher(this::followAgain);
-                return;
-            } catch (TaskgridException e) {
-                last = e;
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                break;
-            }
-            pause = Math.min(1000, pause * 2);
-        }
-        reconnecting = false;
-        TaskgridException error = connectionLost(last, refusal);
-        onDispatcher(() -> failEverything(error));
+    Executor deliveryThread() {
+        return delivery;
     }
 
-    /**
-     * After a reconnect: attaches to every job followed; a job the coordinator does not know and
-     * that was never accepted is sent again.
-     */
-    private void followAgain() {
-        for (ClientJobHandle<?> handle : jobs.values()) {
-            long[] requestId = new long[1];
-            try {
-                request(id -> {
-                    requestId[0] = id;
-                    return new ClientMessage.AttachJob(id, handle.id());
-                }).whenCompleteAsync((reply, error) -> {
-                    attachedByRequest.remove(requestId[0]);
-                    JobSpec spec = submitted.get(handle.id());
-                    if (reply instanceof GatewayMessage.RequestFailed failed && spec != null) {
-                        resubmitter.execute(() -> resubmit(spec, handle));
-                    } else if (reply instanceof GatewayMessage.RequestFailed failed) {
-                        jobs.remove(handle.id());
-                        handle.failLocally(new TaskgridException("After reconnecting, the coordinator could not "
-                                + "follow job " + handle.id() + ": " + failed.message()));
-                    }
-                }, dispatcher);
-            } catch (TaskgridException lostAgain) {
-                return; // the next disconnect notice starts over
-            }
-        }
+    boolean isClosed() {
+        return closed;
     }
 
-    private void resubmit(JobSpec spec, ClientJobHandle<?> handle) {
-        try {
-            uploader.ensureStored(spec.artifacts());
-            sendSubmit(spec);
-        } catch (TaskgridException e) {
-            if (!reconnecting) {
-                submitted.remove(spec.jobId());
-                jobs.remove(spec.jobId());
-                handle.failLocally(e);
-            }
-        }
+    /** Makes a new connection this client's; returns whether it is still open, else its close went unnoticed. */
+    boolean adopt(GatewayConnector.Connected connected) {
+        connection = connected;
+        return connected.channel().isActive();
     }
 
-    // ---- on the dispatch thread ----
+    // ---- on the delivery thread ----
 
-    private void dispatch(GatewayMessage message) {
-        if (message instanceof GatewayMessage.SubtaskResults results) {
-            ClientJobHandle<?> handle = jobs.get(results.jobId());
-            if (handle != null) {
-                handle.onEncodedResults(results, payloads);
-            }
-        } else if (message instanceof GatewayMessage.SubtaskFailures failures) {
-            ClientJobHandle<?> handle = jobs.get(failures.jobId());
-            if (handle != null) {
-                handle.onFailures(failures.failures());
-            }
-        } else if (message instanceof GatewayMessage.JobProgressed progress) {
-            ClientJobHandle<?> handle = jobs.get(progress.jobId());
-            if (handle != null) {
-                handle.onProgress(progress.running(), progress.partial());
-            }
-        } else if (message instanceof GatewayMessage.JobFinished finished) {
-            onJobFinished(finished);
-        } else {
-            if (message instanceof GatewayMessage.JobAttached attached) {
-                ClientJobHandle<?> handle = jobs.computeIfAbsent(attached.jobId(),
-                        id -> new ClientJobHandle<>(this, id, attached.name(), attached.subtaskCount()));
-                attachedByRequest.put(attached.requestId(), handle);
-            }
+    private void deliver(GatewayMessage message) {
+        if (!followed.deliver(message)) {
             completeRequest(message);
         }
     }
 
-    private void onJobFinished(GatewayMessage.JobFinished finished) {
-        ClientJobHandle<?> handle = jobs.remove(finished.jobId());
-        if (handle == null) {
-            return;
-        }
-        submitted.remove(finished.jobId());
-        int received = handle.outcomeCount();
-        if (finished.state() != JobState.CANCELLED && received < finished.succeeded() + finished.failed()) {
-            // never expected; but rather a loud failure than a silent gap in the results
-            handle.failLocally(new TaskgridException("Job " + finished.jobId() + " ended with "
-                    + (finished.succeeded() + finished.failed()) + " outcomes on the coordinator, but this client "
-                    + "received " + received + "; attach to it again (TaskgridClient.attach) to collect the rest"));
-            return;
-        }
+    /** Tells the coordinator, when connected, that this client has all of a job's outcomes. */
+    void resultsCollected(String jobId) {
         Channel channel = connection.channel();
-        if (channel.isActive()) { // before the handle completes: a caller that then closes the client must not lose it
-            lazyWrites.write(channel, new ClientMessage.ResultsCollected(finished.jobId()));
+        if (channel.isActive()) {
+            lazyWrites.write(channel, new ClientMessage.ResultsCollected(jobId));
         }
-        handle.onFinished(finished.state(), finished.reason());
     }
 
     private void completeRequest(GatewayMessage message) {
@@ -433,7 +319,7 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
     }
 
     /** While reconnecting: requests other than submits fail (a submit is sent again once connected). */
-    private void failRequestsButSubmits() {
+    void failRequestsButSubmits() {
         TaskgridException error = new Reconnecting();
         for (Map.Entry<Long, CompletableFuture<GatewayMessage>> entry : pending.entrySet()) {
             pending.remove(entry.getKey());
@@ -441,15 +327,13 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         }
     }
 
-    private void failEverything(TaskgridException error) {
+    void failEverything(TaskgridException error) {
         pending.values().forEach(reply -> reply.completeExceptionally(error));
         pending.clear();
-        jobs.values().forEach(handle -> handle.failLocally(error));
-        jobs.clear();
-        submitted.clear();
+        followed.failAll(error);
     }
 
-    private TaskgridException connectionLost(Throwable cause, String refusal) {
+    TaskgridException connectionLost(Throwable cause, String refusal) {
         if (closed) {
             return new TaskgridException("This client was closed; jobs keep running on the cluster");
         }
@@ -478,8 +362,8 @@ public final class GatewayClient implements TaskgridClient, ArtifactUploader.Con
         }
         ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         TaskgridException error = connectionLost(null, null);
-        onDispatcher(() -> failEverything(error));
-        dispatcher.shutdown();
-        resubmitter.shutdownNow();
+        onDeliveryThread(() -> failEverything(error));
+        delivery.shutdown();
+        reconnection.close();
     }
 }

@@ -102,14 +102,22 @@ public final class WireKryo {
         kryo.register(GatewayMessage.JobAttached.class, 28);
         kryo.register(GatewayMessage.ArtifactsWanted.class, 29);
         kryo.register(JobSpec.class, 30);
-        kryo.register(SubtaskSource.TaskListSource.class, 31);
-        kryo.register(SubtaskSource.MapSource.class, 32);
-        kryo.register(SubtaskSource.RangeSource.class, 33);
+        registerSubtaskSources(kryo);
         kryo.register(RunPolicy.class, 34);
         kryo.register(ArtifactRef.class, 35);
         kryo.register(GatewayMessage.ArtifactStored.class, 36);
         kryo.register(ClientMessage.DrainWorker.class, 37);
         kryo.register(GatewayMessage.DrainAccepted.class, 38);
+    }
+
+    /**
+     * The shapes of a job's subtasks, ids 31–33: part of the gateway protocol (in a submitted job)
+     * and, under the same ids, of the cluster's (in the code a worker receives).
+     */
+    public static void registerSubtaskSources(Kryo kryo) {
+        kryo.register(SubtaskSource.TaskListSource.class, 31);
+        kryo.register(SubtaskSource.MapSource.class, 32);
+        kryo.register(SubtaskSource.RangeSource.class, 33);
     }
 
     /** Magic, then version, then the rest: the layout every Taskgrid version reads the same way. */

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The client-side bookkeeping of a job, fed the way the dispatch thread feeds it. */
+/** The client-side bookkeeping of a job, fed the way the delivery thread feeds it. */
 class ClientJobHandleTest {
 
     private final ClientJobHandle<Integer> handle = new ClientJobHandle<>(null, "j", "test", 3);

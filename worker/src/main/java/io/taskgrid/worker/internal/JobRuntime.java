@@ -2,12 +2,13 @@ package io.taskgrid.worker.internal;
 
 import io.taskgrid.AsyncFunction;
 import io.taskgrid.AsyncTask;
-import io.taskgrid.Job;
+import io.taskgrid.Range;
 import io.taskgrid.Task;
 import io.taskgrid.TaskContext;
 import io.taskgrid.TaskFunction;
 import io.taskgrid.cluster.JobCode;
 import io.taskgrid.internal.protocol.Limits;
+import io.taskgrid.internal.protocol.SubtaskSource;
 import io.taskgrid.internal.serialization.PayloadCodec;
 
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ final class JobRuntime {
     }
 
     boolean isAsync() {
-        return code.async();
+        return code.source().async();
     }
 
     long timeoutMillis() {
@@ -204,24 +205,33 @@ final class JobRuntime {
     }
 
     /** Runs CPU subtask {@code index} with its payload (null for ranges) and returns its result. */
-    @SuppressWarnings("unchecked")
     Object run(int index, byte[] payload, TaskContext context) throws Exception {
-        return switch (code.kind()) {
-            case TASKS -> ((Task<?>) codec.decode(payload)).run(context);
-            case MAP -> ((TaskFunction<Object, Object>) function()).apply(codec.decode(payload));
-            case RANGE -> ((TaskFunction<Object, Object>) function())
-                    .apply(Job.chunkOf(code.rangeFrom(), code.rangeTo(), code.chunkSize(), index));
-        };
+        return start(index, payload, context);
     }
 
     /** Starts async subtask {@code index} and returns its stage. */
-    @SuppressWarnings("unchecked")
     CompletionStage<?> runAsync(int index, byte[] payload, TaskContext context) throws Exception {
-        return switch (code.kind()) {
-            case TASKS -> ((AsyncTask<?>) codec.decode(payload)).run(context);
-            case MAP -> ((AsyncFunction<Object, Object>) function()).apply(codec.decode(payload), context);
-            case RANGE -> throw new IllegalStateException("range jobs have no async form");
-        };
+        return (CompletionStage<?>) start(index, payload, context);
+    }
+
+    /**
+     * Runs subtask {@code index} the way its job's {@link SubtaskSource} says: the result of a CPU
+     * subtask, the stage of an async one. The one place on the worker that knows the shapes.
+     */
+    @SuppressWarnings("unchecked")
+    private Object start(int index, byte[] payload, TaskContext context) throws Exception {
+        SubtaskSource source = code.source();
+        if (source instanceof SubtaskSource.RangeSource range) {
+            return ((TaskFunction<Range, Object>) function()).apply(range.chunk(index));
+        }
+        if (source instanceof SubtaskSource.MapSource map) {
+            Object mapper = function();
+            Object input = codec.decode(payload);
+            return map.async() ? ((AsyncFunction<Object, Object>) mapper).apply(input, context)
+                    : ((TaskFunction<Object, Object>) mapper).apply(input);
+        }
+        Object task = codec.decode(payload);
+        return source.async() ? ((AsyncTask<?>) task).run(context) : ((Task<?>) task).run(context);
     }
 
     byte[] encodeResult(Object value) {
@@ -239,7 +249,7 @@ final class JobRuntime {
             synchronized (this) {
                 decoded = function;
                 if (decoded == null) {
-                    decoded = codec.decode(code.function());
+                    decoded = codec.decode(code.source().function());
                     function = decoded;
                 }
             }

@@ -4,6 +4,8 @@ import io.taskgrid.cluster.CoordinatorMessage.ActivitySegment;
 import io.taskgrid.cluster.CoordinatorMessage.WorkerActivity;
 import io.taskgrid.cluster.DurationBuckets;
 import io.taskgrid.cluster.JobCode;
+import io.taskgrid.internal.protocol.EncodedItems;
+import io.taskgrid.internal.protocol.SubtaskSource.TaskListSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -74,7 +76,7 @@ class ActivityRecorderTest {
     }
 
     private static JobRuntime job(String id) {
-        return new JobRuntime(new JobCode(id, id, JobCode.Kind.TASKS, new byte[0], 0, 0, 0, 0, List.of(), false,
+        return new JobRuntime(new JobCode(id, id, new TaskListSource(EncodedItems.EMPTY, false), 0, List.of(),
                 List.of()), null, null, List.of());
     }
 

@@ -3,6 +3,9 @@ package io.taskgrid.worker.internal;
 import io.taskgrid.AsyncTask;
 import io.taskgrid.cluster.JobCode;
 import io.taskgrid.internal.protocol.ArtifactRef;
+import io.taskgrid.internal.protocol.EncodedItems;
+import io.taskgrid.internal.protocol.SubtaskSource.MapSource;
+import io.taskgrid.internal.protocol.SubtaskSource.TaskListSource;
 import io.taskgrid.internal.serialization.PayloadCodec;
 import io.taskgrid.testing.TestJars;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +41,8 @@ class AsyncAndShippedCodeTest {
     }
 
     private JobRuntime asyncJob(String id, long timeoutMillis) {
-        return runner.job(id, new JobCode(id, id, JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeoutMillis, List.of(),
-                true, List.of()));
+        return runner.job(id, new JobCode(id, id, new TaskListSource(EncodedItems.EMPTY, true), timeoutMillis, List.of(),
+                List.of()));
     }
 
     private static AsyncTask<String> never() {
@@ -144,7 +147,7 @@ class AsyncAndShippedCodeTest {
         for (int i = 0; i < 100; i++) {
             String id = "shipped-" + i;
             String version = String.format("%064x", i); // a hundred versions of the code, as far as the worker knows
-            JobRuntime job = runner.job(id, new JobCode(id, id, JobCode.Kind.MAP, function, 0, 0, 0, 0, List.of(), false,
+            JobRuntime job = runner.job(id, new JobCode(id, id, new MapSource(function, EncodedItems.EMPTY, false), 0, List.of(),
                     List.of(new ArtifactRef(version, "app.jar", 1))));
             assertThat(job.startFetchingCode()).isTrue();
             runner.submit(job, 0, 1, codec.encode(i, "input"));
@@ -186,7 +189,7 @@ class AsyncAndShippedCodeTest {
     }
 
     private JobRuntime shippingJob(String id, String hashDigits) {
-        JobRuntime job = runner.job(id, new JobCode(id, id, JobCode.Kind.MAP, new byte[0], 0, 0, 0, 0, List.of(), false,
+        JobRuntime job = runner.job(id, new JobCode(id, id, new MapSource(new byte[0], EncodedItems.EMPTY, false), 0, List.of(),
                 List.of(new ArtifactRef(hashDigits.repeat(32), "app.jar", 1))));
         job.startFetchingCode();
         runner.codeArrived(job, List.of(directory), null);
@@ -195,8 +198,8 @@ class AsyncAndShippedCodeTest {
 
     @Test
     void aJobWhoseCodeCannotBeFetchedFailsItsSubtasksSayingWhy() throws Exception {
-        JobRuntime job = runner.job("nocode", new JobCode("nocode", "nocode", JobCode.Kind.MAP, new byte[0], 0, 0, 0, 0,
-                List.of(), false, List.of(new ArtifactRef("cd".repeat(32), "lib.jar", 1))));
+        JobRuntime job = runner.job("nocode", new JobCode("nocode", "nocode", new MapSource(new byte[0], EncodedItems.EMPTY, false), 0,
+                List.of(), List.of(new ArtifactRef("cd".repeat(32), "lib.jar", 1))));
         job.startFetchingCode();
         runner.submit(job, 0, 1, codec.encode(1, "input"));
         runner.codeArrived(job, null, "this worker could not fetch the job's code: no such artifact");

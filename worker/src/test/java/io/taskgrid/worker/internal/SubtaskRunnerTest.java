@@ -2,6 +2,8 @@ package io.taskgrid.worker.internal;
 
 import io.taskgrid.Task;
 import io.taskgrid.cluster.JobCode;
+import io.taskgrid.internal.protocol.EncodedItems;
+import io.taskgrid.internal.protocol.SubtaskSource.TaskListSource;
 import io.taskgrid.internal.serialization.PayloadCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,8 @@ class SubtaskRunnerTest {
     }
 
     private JobRuntime tasksJob(String id, long timeoutMillis) {
-        return runner.job(id, new JobCode(id, id, JobCode.Kind.TASKS, new byte[0], 0, 0, 0, timeoutMillis,
-                java.util.List.of(), false, java.util.List.of()));
+        return runner.job(id, new JobCode(id, id, new TaskListSource(EncodedItems.EMPTY, false), timeoutMillis,
+                java.util.List.of(), java.util.List.of()));
     }
 
     private byte[] task(Task<?> task) {
@@ -113,8 +115,8 @@ class SubtaskRunnerTest {
 
     @Test
     void anExceptionTheJobNamesIsNotRetryableNorAreItsSubtypes() throws Exception {
-        JobRuntime job = runner.job("nr", new JobCode("nr", "nr", JobCode.Kind.TASKS, new byte[0], 0, 0, 0, 0,
-                List.of(IllegalArgumentException.class.getName()), false, List.of()));
+        JobRuntime job = runner.job("nr", new JobCode("nr", "nr", new TaskListSource(EncodedItems.EMPTY, false), 0,
+                List.of(IllegalArgumentException.class.getName()), List.of()));
         runner.submit(job, 0, 1, task(ctx -> {
             throw new NumberFormatException("not a number"); // a subtype of IllegalArgumentException
         }));
