@@ -36,11 +36,10 @@ public final class JvmOptions {
      * The JIT's flags for a host of {@code cores} (the same rule as {@code bin/taskgrid}'s). On a
      * host of up to {@value #FEW_CORES} cores, the JIT compiles a method after 3 times as many calls
      * and loop turns as by default: a node runs thousands of Pekko, Hazelcast and Netty methods a
-     * few hundred times while it starts and idles, and compiling them all took half of a worker's
-     * CPU in its first seconds, CPU taken from its neighbours on the same cores (2 cores: start to
-     * first result 3.7-4.2 s against 4.2-4.6, round trip p50 1.4-1.5 ms against 1.8-2.0). With
-     * more cores the compilers run beside the work, and the default is better (16 cores: round trip
-     * p99 1.2 ms against 4.0, 55,000 single tasks/s against 49,000, start unchanged).
+     * few hundred times while it starts and idles, and compiling them all would take much of a
+     * worker's CPU in its first seconds, CPU taken from its neighbours on the same cores. With more
+     * cores the compilers run beside the work, and the default is better. The figures behind both
+     * rules are in {@code benchmarks/README.md}.
      */
     public static List<String> jitFlags(int cores) {
         return cores <= FEW_CORES ? List.of("-XX:CompileThresholdScaling=3") : List.of();
@@ -51,9 +50,7 @@ public final class JvmOptions {
      * {@code bin/taskgrid}'s). The JVM gives that pool one thread fewer than the cores: one on a
      * host of 1 or 2. Hazelcast completes its asynchronous calls on that pool, but on a new thread
      * per call when it has a single thread: the coordinator's state store, and any Hazelcast client
-     * (the baseline of {@code taskgrid bench}: 3,100-6,500 no-op tasks/s through
-     * {@code IExecutorService} with one thread, 8,300-40,000 with two, 2 cores). Two threads keep
-     * those calls on the pool.
+     * (such as the baseline of {@code taskgrid bench}). Two threads keep those calls on the pool.
      */
     public static List<String> commonPoolFlags(int cores) {
         return cores <= 2 ? List.of("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2") : List.of();

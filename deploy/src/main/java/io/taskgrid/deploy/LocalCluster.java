@@ -52,7 +52,7 @@ public final class LocalCluster implements AutoCloseable {
     /**
      * How long a local worker may go without answering heartbeats before the cluster removes it.
      * Long, because a machine with more worker JVMs than cores can starve their heartbeats for
-     * seconds (while they all start and compile at once, say) and the 5 s default then removed
+     * seconds (while they all start and compile at once, say), and the 5 s default would remove
      * healthy workers; short detection is not needed here, since a worker process that exits is
      * removed at once (see {@link #removeFromCluster}).
      */
@@ -71,8 +71,8 @@ public final class LocalCluster implements AutoCloseable {
         this.logDirectory = logDirectory;
         workers.watch(this::workerIdsByPid, this::removeFromCluster);
         // The workers leave before the coordinator does, however it shuts down: closed, or its
-        // JVM exiting on a signal (Pekko's shutdown hook). A coordinator that left first found
-        // system messages to them undeliverable and said so.
+        // JVM exiting on a signal (Pekko's shutdown hook). A coordinator that left first would find
+        // system messages to them undeliverable and log warnings.
         coordinator.beforeShutdown("stop-local-workers",
                 () -> CompletableFuture.runAsync(this::stopWorkers).thenApply(stopped -> Done.getInstance()));
     }

@@ -15,10 +15,10 @@ import java.util.Map;
 /**
  * The entry point of the worker processes that {@link LocalCluster} (and so {@code taskgrid local})
  * starts on this machine. It reads only the arguments {@link WorkerLauncher} passes, without the
- * command line's parser: picocli's classes cannot enter the class-data archive, and building the
- * command line cost each worker about 0.2 s of CPU at start on two cores. It exits
- * when its standard input closes, so no worker outlives the process that started it. People start
- * a worker with {@code taskgrid worker}.
+ * command line's parser: picocli's classes cannot enter the class-data archive, so building the
+ * command line would be a large part of each worker's start. It exits when its standard input
+ * closes, so no worker outlives the process that started it. People start a worker with
+ * {@code taskgrid worker}.
  */
 public final class LocalWorkerMain {
 

@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  * {@link #processes()} always has one entry per worker, the newest process of each slot.
  *
  * <p><b>Waves.</b> At most {@code width} processes (the cores) are <em>booting</em> at once: started,
- * and neither registered with the coordinator nor exited. Twelve JVMs starting together on two cores
- * starved each other's heartbeats until the cluster removed them; in waves no wider than the cores,
+ * and neither registered with the coordinator nor exited. Many more JVMs than cores starting together
+ * starve each other's heartbeats until the cluster removes them; in waves no wider than the cores,
  * each JVM boots with a core to itself. The first wave starts before the coordinator is up (see
  * {@link #watch}), so its JVMs boot while the coordinator does; a booting process only counts as
  * registered once the coordinator reports it. The window slides: the next process starts as soon as

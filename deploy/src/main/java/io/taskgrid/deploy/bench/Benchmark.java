@@ -162,8 +162,7 @@ public final class Benchmark {
     /**
      * How many round trips run before the measured ones, on Taskgrid and Hazelcast alike: the JIT
      * compilers take about 10,000 one-subtask jobs to finish with that path (see
-     * {@code benchmarks/README.md}). Before separate submits shared jobs, the 80,000 single-task
-     * jobs of the {@code ExecutorService} figure warmed it, and 100 trips more seemed enough.
+     * {@code benchmarks/README.md}), and no other figure of the bench warms it.
      */
     private int roundTripWarmUp() {
         return 10 * sizes.roundTrips();

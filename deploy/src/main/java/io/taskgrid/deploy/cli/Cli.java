@@ -80,7 +80,7 @@ public final class Cli implements Callable<Integer> {
     static CommandLine create(String[] args, Map<String, String> env) {
         ConfigDefaults defaults = ConfigDefaults.load(args, env);
         // Only the command that runs, unless a configuration file's keys are to be checked against all
-        // of them: picocli builds every command's model eagerly (~150 ms of each JVM's start).
+        // of them: picocli builds every command's model eagerly, a noticeable part of a JVM's start.
         String named = defaults.hasFileKeys() ? null : commandNamedIn(args);
         CommandLine cli = new CommandLine(new Cli());
         for (Class<?> command : COMMANDS) {

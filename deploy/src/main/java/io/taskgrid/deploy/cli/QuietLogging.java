@@ -12,9 +12,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Map;
 
 /**
- * Taskgrid's default logging, set up in code instead of from a {@code logback.xml}: parsing one
- * took ~0.15 s of every Taskgrid JVM's start (Logback's XML configurator runs before the JIT has
- * compiled anything). Quiet by default: Taskgrid's own INFO lines (workers joining and leaving,
+ * Taskgrid's default logging, set up in code instead of from a {@code logback.xml}: Logback's XML
+ * configurator runs before the JIT has compiled anything, so parsing one is a noticeable part of
+ * every Taskgrid JVM's start. Quiet by default: Taskgrid's own INFO lines (workers joining and leaving,
  * jobs that failed or ran for a second or more ending), warnings and errors from the libraries,
  * on standard error. {@code taskgrid -v} shows more (see {@link Logging}).
  *

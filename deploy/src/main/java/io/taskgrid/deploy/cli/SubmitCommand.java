@@ -130,7 +130,7 @@ final class SubmitCommand implements Callable<Integer> {
             throw e;
         }
         // The outcome is printed and the run is over: nothing is lost by not waiting for the workers and
-        // the coordinator to leave the cluster one by one, which kept the user waiting ~2-3 s.
+        // the coordinator to leave the cluster one by one, which takes seconds.
         cluster.haltJvm(exitCode);
         return exitCode; // not reached
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The class loaders of shipped code, one per distinct set of jars (by content hash), each with the
  * codec that decodes through it. Jobs that ship the same code share its loader, so a stream of
- * small jobs does not pay for a new loader and codec each (2 to 3 ms a job when measured); jobs that
+ * small jobs does not pay for a new loader and codec each, milliseconds per job; jobs that
  * ship different code, such as two versions of one class, get different loaders. A loader no
  * running job uses stays for the next job of the same code, among the {@link #IDLE_KEPT} most
  * recently used; older ones are closed, so finished jobs leave nothing behind beyond those.

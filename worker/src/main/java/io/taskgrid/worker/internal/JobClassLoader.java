@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The class loader of one job's shipped code: the job's jars over the worker's own classes
- * (parent first, so Taskgrid's API and the worker's libraries are shared). Each job gets its own,
- * so two jobs may use two versions of the same class at once; it is closed when the job ends.
+ * The class loader of one version of shipped code: its jars over the worker's own classes (parent
+ * first, so Taskgrid's API and the worker's libraries are shared). Jobs that ship the same jars
+ * share one; jobs that ship other jars get another, so two jobs may use two versions of the same
+ * class at once. {@link CodeLoaders} decides when it is closed. Its name carries the id of the
+ * first job that loaded it.
  */
 final class JobClassLoader extends URLClassLoader {
 

@@ -17,7 +17,7 @@ final class PoolThread extends Thread {
     /**
      * The CPU attempt this thread runs now, or {@code null}: its job finds it here to interrupt it.
      * Written by this thread only. One slot per thread, not an entry in a shared set per attempt:
-     * tiny subtasks paid more for the set's insert and removal than for running.
+     * for tiny subtasks, a concurrent set's insert and removal cost more than running them.
      */
     volatile Execution current;
     private final Collection<PoolThread> live;

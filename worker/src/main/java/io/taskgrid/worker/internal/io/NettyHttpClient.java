@@ -63,7 +63,7 @@ public final class NettyHttpClient implements AsyncHttp, AutoCloseable {
     private final IdleConnectionPool pool;
     /**
      * The TLS context, built at the first HTTPS connection: setting up the JDK's TLS (trust store,
-     * cipher suites) took ~0.2 s of a worker's start CPU, and many jobs make no HTTPS request.
+     * cipher suites) is a noticeable part of a worker's start, and many jobs make no HTTPS request.
      */
     private volatile SslContext tls;
     private final ThreadPoolExecutor lookups;
