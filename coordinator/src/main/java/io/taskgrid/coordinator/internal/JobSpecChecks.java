@@ -77,7 +77,7 @@ final class JobSpecChecks {
             if (range.to() <= range.from()) {
                 return "the range [" + range.from() + ", " + range.to() + ") is empty";
             }
-            long chunks = (range.to() - range.from() - 1) / range.chunkSize() + 1;
+            long chunks = SubtaskSource.RangeSource.chunkCount(range.from(), range.to(), range.chunkSize());
             if (range.to() - range.from() < 0 || chunks > Integer.MAX_VALUE) {
                 return "the range [" + range.from() + ", " + range.to() + ") makes more than "
                         + Integer.MAX_VALUE + " chunks: use a larger chunk size";
