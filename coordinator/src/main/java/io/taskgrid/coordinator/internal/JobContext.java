@@ -83,14 +83,14 @@ final class JobContext {
      * Keeps the first failures for good for the HTTP API, and logs the first
      * {@link #FAILURES_LOGGED} (the job's end line counts the rest).
      */
-    void recordFailures(List<SubtaskFailure> failures) {
+    void recordFailures(List<SubtaskFailure> failures, long stimulus) {
         for (SubtaskFailure failure : failures) {
             if (failuresShown.size() < JobDetails.FAILURES_SHOWN) {
                 failuresShown.add(JobDetails.Failure.of(failure));
             }
             if (failuresLogged++ < FAILURES_LOGGED) {
-                log.warn("Subtask failed for good: job={} subtask={} attempt={} worker={}: {}: {}{}", spec.jobId(),
-                        failure.index(), failure.attempts(), failure.workerId(), failure.failure().className(),
+                log.warn("Subtask failed for good: job={} subtask={} attempt={} worker={} [s{}]: {}: {}{}", spec.jobId(),
+                        failure.index(), failure.attempts(), failure.workerId(), stimulus, failure.failure().className(),
                         failure.failure().message(), failuresLogged == FAILURES_LOGGED
                                 ? " (further failures of this job are not logged; GET /api/jobs/" + spec.jobId()
                                 + " lists them)" : "");
@@ -103,10 +103,10 @@ final class JobContext {
     }
 
     /** Failures for good: to the followers, the next store write, the HTTP view and the log. */
-    void failedForGood(List<SubtaskFailure> failures) {
+    void failedForGood(List<SubtaskFailure> failures, long stimulus) {
         tellFollowers(new GatewayMessage.SubtaskFailures(spec.jobId(), failures));
         writes.addFailures(failures);
-        recordFailures(failures);
+        recordFailures(failures, stimulus);
     }
 
     /** Results: to the followers, and to the store once enough wait to be written. */

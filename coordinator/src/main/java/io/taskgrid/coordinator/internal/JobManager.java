@@ -204,7 +204,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             jobs.get(results.jobId()).deliver(new GatewayMessage.SubtaskResults(results.jobId(), results.workerId(),
                     results.indices(), results.values()), parts.store());
         } else if (instruction instanceof Instruction.DeliverFailures failures) {
-            jobs.get(failures.jobId()).failedForGood(failures.failures());
+            jobs.get(failures.jobId()).failedForGood(failures.failures(), failures.stimulus());
             parts.metrics().subtasksFailed(failures.failures().size());
         } else if (instruction instanceof Instruction.TellProgress progress) {
             jobs.get(progress.jobId()).tellFollowers(new GatewayMessage.JobProgressed(progress.jobId(),

@@ -43,11 +43,11 @@ class JobContextTest {
                 new SubtaskSource.RangeSource(new byte[]{1}, 0, 100, 1), List.of()), 0);
 
         job.recordFailures(IntStream.range(0, 20).mapToObj(i -> new SubtaskFailure(i, 3, "worker-2",
-                RemoteFailure.of("java.io.IOException", "disk full"))).toList());
+                RemoteFailure.of("java.io.IOException", "disk full"))).toList(), 42);
 
         assertThat(lines.list).hasSize(JobContext.FAILURES_LOGGED);
         assertThat(lines.list.get(0).getFormattedMessage()).startsWith(
-                "Subtask failed for good: job=job-7 subtask=0 attempt=3 worker=worker-2: java.io.IOException: disk full");
+                "Subtask failed for good: job=job-7 subtask=0 attempt=3 worker=worker-2 [s42]: java.io.IOException: disk full");
         assertThat(lines.list.get(JobContext.FAILURES_LOGGED - 1).getFormattedMessage())
                 .contains("further failures of this job are not logged; GET /api/jobs/job-7 lists them");
         assertThat(job.failuresShown()).hasSize(20);

@@ -7,8 +7,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One attempt of one subtask on this worker, whichever way it runs (a CPU {@link Execution} or
- * an {@link AsyncExecution}): what the agent reports about it, and the {@link TaskContext} the
+ * One attempt of one subtask on this worker, whichever way it runs (a CPU {@link CpuAttempt} or
+ * an {@link AsyncAttempt}): what the agent reports about it, and the {@link TaskContext} the
  * task sees.
  */
 abstract class Attempt implements TaskContext {

@@ -141,7 +141,7 @@ final class JobRuntime {
      * must not run, since the release may have looked for it before it was recorded.
      */
     boolean started(Attempt attempt) {
-        if (attempt instanceof Execution execution && Thread.currentThread() instanceof PoolThread thread) {
+        if (attempt instanceof CpuAttempt execution && Thread.currentThread() instanceof PoolThread thread) {
             thread.current = execution;
         } else {
             runningOffPool.add(attempt);
@@ -157,7 +157,7 @@ final class JobRuntime {
     List<Attempt> running() {
         List<Attempt> running = new ArrayList<>(runningOffPool);
         for (PoolThread thread : pool) {
-            Execution execution = thread.current;
+            CpuAttempt execution = thread.current;
             if (execution != null && execution.job == this && !execution.isAbandoned()) {
                 running.add(execution);
             }

@@ -19,7 +19,7 @@ final class PoolThread extends Thread {
      * Written by this thread only. One slot per thread, not an entry in a shared set per attempt:
      * for tiny subtasks, a concurrent set's insert and removal cost more than running them.
      */
-    volatile Execution current;
+    volatile CpuAttempt current;
     private final Collection<PoolThread> live;
 
     private PoolThread(Runnable runnable, String name, int lane, Collection<PoolThread> live) {

@@ -80,11 +80,11 @@ final class SubtaskRunner implements AutoCloseable {
     private void start(JobRuntime job, int index, int attempt, byte[] payload) {
         if (job.isAsync()) {
             EventLoop loop = io.eventLoop().next();
-            AsyncExecution execution = new AsyncExecution(job, index, attempt, payload, workerId, io, outcomes);
+            AsyncAttempt execution = new AsyncAttempt(job, index, attempt, payload, workerId, io, outcomes);
             loop.execute(() -> execution.start(loop));
             return;
         }
-        Execution execution = new Execution(job, index, attempt, payload, workerId, io, outcomes);
+        CpuAttempt execution = new CpuAttempt(job, index, attempt, payload, workerId, io, outcomes);
         if (job.timeoutMillis() > 0) {
             pool.execute(() -> runWithTimeout(execution, job.timeoutMillis()));
         } else {
@@ -92,7 +92,7 @@ final class SubtaskRunner implements AutoCloseable {
         }
     }
 
-    private void runWithTimeout(Execution execution, long timeoutMillis) {
+    private void runWithTimeout(CpuAttempt execution, long timeoutMillis) {
         long grace = Math.max(50, Math.min(1000, timeoutMillis));
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             execution.timeOut();
@@ -117,7 +117,7 @@ final class SubtaskRunner implements AutoCloseable {
      * An attempt that ignores its interrupt would hold its thread forever: report it failed, and
      * grow the pool by one thread so the worker keeps its capacity until that thread comes back.
      */
-    private synchronized void abandonIfStuck(Execution execution, long ranMillis) {
+    private synchronized void abandonIfStuck(CpuAttempt execution, long ranMillis) {
         Thread stuck = execution.thread();
         if (stuck instanceof PoolThread mark && execution.abandon(ranMillis)) {
             mark.abandoned = true; // under this lock, so the thread's return sees it (it waits for the lock)

@@ -152,7 +152,7 @@ class SubtaskRunnerTest {
     @Test
     void anAttemptThatStartsAfterItsReleaseWasDecidedBacksOutAndIsDropped() throws Exception {
         JobRuntime job = tasksJob("late", 0);
-        Execution late = new Execution(job, 0, 1, null, "w-test", null, outcomes::add);
+        CpuAttempt late = new CpuAttempt(job, 0, 1, null, "w-test", null, outcomes::add);
         runner.release("late"); // between the attempt's first look at its job and its start
 
         assertThat(job.started(late)).as("the release may have looked for it before it started").isFalse();

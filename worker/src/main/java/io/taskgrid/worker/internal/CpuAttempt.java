@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <p>Interrupts (cancellation, timeout) are delivered under this object's lock and only while
  * the attempt runs, so they never reach the next subtask on the same thread.
  */
-final class Execution extends Attempt implements Runnable {
+final class CpuAttempt extends Attempt implements Runnable {
 
     private final byte[] payload;
     private final Consumer<Outcome> outcomes;
@@ -23,7 +23,7 @@ final class Execution extends Attempt implements Runnable {
     private boolean outcomeReported;
     private volatile boolean abandoned;
 
-    Execution(JobRuntime job, int index, int attempt, byte[] payload, String workerId, WorkerIo io,
+    CpuAttempt(JobRuntime job, int index, int attempt, byte[] payload, String workerId, WorkerIo io,
               Consumer<Outcome> outcomes) {
         super(job, index, attempt, workerId, io);
         this.payload = payload;

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * once; the attempt ends when the stage completes, times out, or its job is released, whichever
  * comes first. It holds no thread while it waits. Exactly one {@link Outcome} is reported.
  */
-final class AsyncExecution extends Attempt {
+final class AsyncAttempt extends Attempt {
 
     private final byte[] payload;
     private final Consumer<Outcome> outcomes;
@@ -28,7 +28,7 @@ final class AsyncExecution extends Attempt {
     private volatile ScheduledFuture<?> timeout;
     private long startNanos;
 
-    AsyncExecution(JobRuntime job, int index, int attempt, byte[] payload, String workerId, WorkerIo io,
+    AsyncAttempt(JobRuntime job, int index, int attempt, byte[] payload, String workerId, WorkerIo io,
                    Consumer<Outcome> outcomes) {
         super(job, index, attempt, workerId, io);
         this.payload = payload;
