@@ -108,7 +108,8 @@ class CoordinatorFailureIT {
 
     private static void signal(Process process, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, process.pid())
+                .isTrue();
     }
 
     private Matcher startCoordinator(String name, String... extra) throws Exception {

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.taskgrid.testing.Waits.join;
+
 /**
  * A real headless Chromium on one page, driven over the DevTools protocol (the JDK's WebSocket
  * client; no browser download, no Node): evaluate JavaScript in the page and take screenshots.
@@ -69,8 +71,8 @@ final class HeadlessChromium implements AutoCloseable {
                 throw new IllegalStateException("Chromium lists no page: " + pages);
             }
             Replies replies = new Replies();
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create(page.group(1)), replies).get(10, TimeUnit.SECONDS);
+            WebSocket socket = join(HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create(page.group(1)), replies), 10, "Chromium's DevTools WebSocket");
             return new HeadlessChromium(process, profile, socket, replies);
         } catch (Exception e) {
             process.destroyForcibly();
@@ -121,9 +123,9 @@ final class HeadlessChromium implements AutoCloseable {
         int id = ids.incrementAndGet();
         CompletableFuture<String> reply = new CompletableFuture<>();
         replies.waiting.put(id, reply);
-        socket.sendText("{\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}", true)
-                .get(10, TimeUnit.SECONDS);
-        return reply.get(30, TimeUnit.SECONDS);
+        join(socket.sendText("{\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}", true),
+                10, "sending " + method + " to Chromium");
+        return join(reply, 30, "Chromium's reply to " + method);
     }
 
     private static String quote(String text) {

@@ -71,7 +71,7 @@ class TlsIT {
                 "-keystore", keyStore.toString(), "-storepass", PASSWORD)
                 .redirectErrorStream(true).start();
         String output = new String(keytool.getInputStream().readAllBytes());
-        assertThat(keytool.waitFor()).as("keytool: " + output).isZero();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as("keytool: " + output).isTrue();
         return keyStore;
     }
 }
