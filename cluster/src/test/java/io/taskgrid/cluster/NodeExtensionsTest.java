@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +60,7 @@ class NodeExtensionsTest {
 
     private static void stop(ActorSystem<Void> system) throws Exception {
         system.terminate();
-        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(system.getWhenTerminated().toCompletableFuture()).as("the actor system's termination")
+                .succeedsWithin(Duration.ofSeconds(30));
     }
 }

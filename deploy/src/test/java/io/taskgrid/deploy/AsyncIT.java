@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,8 @@ class AsyncIT {
         try (DelayedHttpServer site = DelayedHttpServer.start(100)) {
             List<String> pages = IntStream.range(0, 2000).mapToObj(i -> site.baseUrl() + "/page/" + i).toList();
 
-            List<Crawl.Page> results = shared.client().submit(Crawl.fetchAsync(pages)).results().join();
+            List<Crawl.Page> results = join(shared.client().submit(Crawl.fetchAsync(pages)).results(), 180,
+                    "2,000 pages fetched");
 
             assertThat(results).hasSize(2000);
             for (int i = 0; i < 2000; i++) {
@@ -58,8 +60,9 @@ class AsyncIT {
                 .withSubtaskTimeout(Duration.ofMillis(300)).withMaxRetries(1).withRetryBackoff(Duration.ZERO)
                 .withNoRetryOn(IllegalStateException.class));
 
-        assertThat(handle.result(1).join()).isEqualTo("attempt 2");
-        assertThatThrownBy(() -> handle.result(0).join()).hasCauseInstanceOf(RemoteTaskException.class)
+        assertThat(join(handle.result(1), 60, "the retried subtask's result")).isEqualTo("attempt 2");
+        assertThatThrownBy(() -> join(handle.result(0), 60, "the failing subtask's outcome"))
+                .hasCauseInstanceOf(RemoteTaskException.class)
                 .cause().satisfies(error -> {
                     assertThat(((RemoteTaskException) error).remoteClassName()).isEqualTo("java.lang.IllegalStateException");
                     assertThat(error.getMessage()).contains("remote said no");

@@ -102,7 +102,8 @@ class CliIT {
         assertThat(cancel.stderr()).contains("no running job no-such-job");
 
         local.destroy();
-        assertThat(local.waitFor()).isNotZero();
+        assertThat(local.waitFor(60, TimeUnit.SECONDS)).as("taskgrid local ends on SIGTERM").isTrue();
+        assertThat(local.exitValue()).isNotZero();
         awaitGone(workerPids);
         assertThat(CliRunner.read(directory.resolve("stderr"))).as("a quiet shutdown").doesNotContain(" WARN ", " ERROR ");
     }
@@ -115,7 +116,7 @@ class CliIT {
         List<Long> workerPids = pids(CliRunner.run(statusDir, 60, "status", "--coordinator", gateway, "--json").stdout());
         assertThat(workerPids).hasSize(1);
 
-        local.destroyForcibly().waitFor();
+        assertThat(local.destroyForcibly().waitFor(30, TimeUnit.SECONDS)).as("taskgrid local is killed").isTrue();
 
         awaitGone(workerPids);
     }
@@ -142,7 +143,8 @@ class CliIT {
         });
         assertThat(after).contains(before.get(1));
         local.destroy();
-        assertThat(local.waitFor()).isNotZero();
+        assertThat(local.waitFor(60, TimeUnit.SECONDS)).as("taskgrid local ends on SIGTERM").isTrue();
+        assertThat(local.exitValue()).isNotZero();
         awaitGone(after);
     }
 

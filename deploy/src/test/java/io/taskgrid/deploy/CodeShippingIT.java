@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.stream.IntStream;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -109,7 +110,8 @@ class CodeShippingIT {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(loader); // results are com.acme records: decode them with the app's classes
         try (TaskgridClient client = connect()) {
-            List<Object> results = client.submit(Job.map(squares, IntStream.range(0, 200).boxed().toList())).results().join();
+            List<Object> results = join(client.submit(Job.map(squares, IntStream.range(0, 200).boxed().toList()))
+                    .results(), 120, "the results of the shipped com.acme.Squares");
 
             assertThat(results).hasSize(200);
             for (int i = 0; i < 200; i++) {
@@ -139,8 +141,10 @@ class CodeShippingIT {
             CompletableFuture<List<String>> first = client.submit(Job.map(v1, inputs)).results();
             CompletableFuture<List<String>> second = client.submit(Job.map(v2, inputs)).results();
 
-            assertThat(first.join()).isEqualTo(inputs.stream().map(x -> "v1:" + x).toList());
-            assertThat(second.join()).isEqualTo(inputs.stream().map(x -> "v2:" + x).toList());
+            assertThat(join(first, 120, "the results of version 1"))
+                    .isEqualTo(inputs.stream().map(x -> "v1:" + x).toList());
+            assertThat(join(second, 120, "the results of version 2"))
+                    .isEqualTo(inputs.stream().map(x -> "v2:" + x).toList());
         }
     }
 
@@ -159,11 +163,13 @@ class CodeShippingIT {
         TaskFunction<Integer, Integer> usesLib = newInstance(loaderOf(app, lib), "com.acme.UsesLib");
 
         try (TaskgridClient client = connect()) {
-            assertThatThrownBy(() -> client.submit(Job.map(usesLib, List.of(1))).result(0).join())
+            assertThatThrownBy(() -> join(client.submit(Job.map(usesLib, List.of(1))).result(0), 120,
+                    "the outcome of a task whose library stayed behind"))
                     .as("the task's own jar travels, the library it calls does not")
                     .hasCauseInstanceOf(RemoteTaskException.class).hasMessageContaining("com/lib/Lib");
 
-            assertThat(client.submit(Job.map(usesLib, List.of(1, 2, 3)).withJars(lib)).results().join())
+            assertThat(join(client.submit(Job.map(usesLib, List.of(1, 2, 3)).withJars(lib)).results(), 120,
+                    "the results of tasks shipped with their library"))
                     .containsExactly(2, 4, 6);
         }
     }

@@ -10,13 +10,17 @@ import io.taskgrid.internal.HostAndPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.stream.Stream;
 
 import static io.taskgrid.deploy.EveryResultOnce.assertEveryResultOnce;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,7 +112,8 @@ class CoordinatorFailureIT {
 
     private static void signal(Process process, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-        assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", signal, process.pid())
+                .isTrue();
     }
 
     private Matcher startCoordinator(String name, String... extra) throws Exception {
@@ -130,9 +135,9 @@ class CoordinatorFailureIT {
         int cluster = HostAndPort.freePort();
         int gateway = HostAndPort.freePort();
         int store = HostAndPort.freePort();
-        String storeDir = directory.resolve("store").toString();
+        Path storeDir = directory.resolve("store");
         try {
-            Matcher first = startCoordinatorOn("first", cluster, gateway, store, "--store-dir", storeDir);
+            Matcher first = startCoordinatorOn("first", cluster, gateway, store, "--store-dir", storeDir.toString());
             startWorker("worker-1", first.group(3));
             try (TaskgridClient client = TaskgridClient.builder().gateways(first.group(1))
                     .tokenFile(CliRunner.TOKEN_FILE).reconnectFor(Duration.ofSeconds(120)).connect()) {
@@ -142,10 +147,12 @@ class CoordinatorFailureIT {
                     return r.from() * 7;
                 }).named("phoenix"));
                 await().atMost(Duration.ofSeconds(60)).until(() -> handle.progress().done() >= SUBTASKS / 4);
-                Thread.sleep(2_000); // let the store write what is done so far (write-behind: about a second)
+                await("the store directory holds job " + handle.id() + " and outcomes of it (written behind the store)")
+                        .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> onDisk(storeDir, handle.id()));
 
                 processes.get(0).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                Matcher second = startCoordinatorOn("second", cluster, gateway, store, "--store-dir", storeDir);
+                Matcher second = startCoordinatorOn("second", cluster, gateway, store, "--store-dir", storeDir.toString());
                 startWorker("worker-2", second.group(3));
 
                 assertEveryResultOnce(handle, SUBTASKS, 7L);
@@ -157,6 +164,27 @@ class CoordinatorFailureIT {
             }
         } finally {
             processes.forEach(Process::destroyForcibly);
+        }
+    }
+
+    /**
+     * Whether the store directory holds the job's spec and at least one batch of its outcomes, so
+     * that a coordinator restarted on it resumes the job with some outcomes on record. The store
+     * keeps each map in a directory of its own, one file per entry named by the entry's key in hex
+     * (FileMapStore): the spec's key is the job's id, an outcome batch's is the job's id, '/', a number.
+     */
+    private static boolean onDisk(Path storeDir, String jobId) throws IOException {
+        return keys(storeDir.resolve("jobs")).contains(jobId)
+                && keys(storeDir.resolve("outcomes")).stream().anyMatch(key -> key.startsWith(jobId + "/"));
+    }
+
+    private static List<String> keys(Path map) throws IOException {
+        if (!Files.isDirectory(map)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(map)) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> !name.endsWith(".tmp"))
+                    .map(name -> new String(HexFormat.of().parseHex(name), StandardCharsets.UTF_8)).toList();
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -78,7 +79,8 @@ class DashboardIT {
     @Test
     void metricsCountTheSubtasksInPrometheusTextFormat() throws Exception {
         long before = metric(scrape(), "taskgrid_subtasks_succeeded_total");
-        assertThat(shared.client().submit(Job.range(0, 300, 1, range -> range.from())).results().join()).hasSize(300);
+        assertThat(join(shared.client().submit(Job.range(0, 300, 1, range -> range.from())).results(), 60,
+                "the results of 300 subtasks")).hasSize(300);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             String metrics = scrape();

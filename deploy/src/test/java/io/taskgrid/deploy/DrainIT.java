@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +42,8 @@ class DrainIT {
                     + "\"left\":[\"" + drained.id() + "\"]}");
             assertThat(process.process().waitFor(30, TimeUnit.SECONDS)).as("the drained worker's process exits").isTrue();
             assertThat(process.process().exitValue()).isZero();
-            assertThat(job.results().join()).containsExactlyElementsOf(LongStream.range(0, 300).boxed().toList());
+            assertThat(join(job.results(), 120, "the results of the job that outlived the drain"))
+                    .containsExactlyElementsOf(LongStream.range(0, 300).boxed().toList());
             assertThat(cluster.status().workers()).extracting(ClusterStatus.Worker::id)
                     .doesNotContain(drained.id()).hasSize(1);
             assertThat(process.logTail(200)).contains("is drained and leaves the cluster");

@@ -4,8 +4,8 @@ import io.taskgrid.JobHandle;
 import io.taskgrid.SubtaskResult;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The check of every failure test: nothing lost, nothing twice, every value right. */
@@ -22,7 +22,7 @@ final class EveryResultOnce {
         List<SubtaskResult<Long>> outcomes = handle.asCompleted().toList();
         assertThat(outcomes).as("every subtask once").hasSize(count).allMatch(SubtaskResult::succeeded);
         assertThat(outcomes.stream().map(SubtaskResult::index).distinct().count()).isEqualTo(count);
-        List<Long> results = handle.results().orTimeout(30, TimeUnit.SECONDS).join();
+        List<Long> results = join(handle.results(), 30, "the results of job " + handle.id());
         for (int i = 0; i < count; i++) {
             assertThat(results.get(i)).isEqualTo(factor * i);
         }

@@ -9,17 +9,16 @@ import io.taskgrid.TaskgridClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static io.taskgrid.deploy.EveryResultOnce.assertEveryResultOnce;
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -61,7 +60,7 @@ class FaultToleranceIT {
 
             JobFailedException failed = null;
             try {
-                handle.results().orTimeout(180, TimeUnit.SECONDS).join();
+                join(handle.results(), 180, "the end of the job whose subtask 7 halts its worker");
             } catch (CompletionException e) {
                 failed = (JobFailedException) e.getCause();
             }
@@ -73,7 +72,7 @@ class FaultToleranceIT {
             });
             for (int i = 0; i < 40; i++) {
                 if (i != 7) {
-                    assertThat(handle.result(i).join()).isEqualTo(i);
+                    assertThat(join(handle.result(i), 1, "subtask " + i + "'s result")).isEqualTo(i);
                 }
             }
             await().atMost(Duration.ofSeconds(120)).until(() -> cluster.status().workers().size() == 4);
@@ -97,10 +96,11 @@ class FaultToleranceIT {
             JobHandle<String> handle = client.submit(job);
 
             // the deaf subtask spins for two minutes; the job ends long before that
-            assertThat(handle.completion().orTimeout(60, TimeUnit.SECONDS).join()).isEqualTo(JobState.FAILED);
-            assertThatThrownBy(() -> handle.result(0).join()).hasMessageContaining("ignored the interrupt");
+            assertThat(join(handle.completion(), 60, "the end of the job with a deaf subtask")).isEqualTo(JobState.FAILED);
+            assertThatThrownBy(() -> join(handle.result(0), 1, "the deaf subtask's failure"))
+                    .hasMessageContaining("ignored the interrupt");
             for (int i = 1; i < 20; i++) {
-                assertThat(handle.result(i).join()).isEqualTo("done " + i);
+                assertThat(join(handle.result(i), 1, "subtask " + i + "'s result")).isEqualTo("done " + i);
             }
         }
     }
@@ -116,30 +116,32 @@ class FaultToleranceIT {
                 return attempt;
             }).withSubtaskTimeout(Duration.ofMillis(300)).withMaxRetries(1).withRetryBackoff(Duration.ofMillis(50));
 
-            assertThat(client.submit(job).results().orTimeout(60, TimeUnit.SECONDS).join()).containsExactly(2, 2, 2);
+            assertThat(join(client.submit(job).results(), 60, "the results of the retried subtasks"))
+                    .containsExactly(2, 2, 2);
         }
     }
 
     @Test
     void aClientKilledMidJobIsReplacedByOneThatAttachesAndCollectsEveryResult() throws Exception {
         try (LocalCluster cluster = LocalCluster.start(2, 1)) {
+            Path printed = directory.resolve("submitter.out");
             Process submitter = new ProcessBuilder(CliRunner.javaCommand(SubmitAndWait.class.getName(),
                     cluster.gatewayAddress().toString(), cluster.token()))
-                    .redirectError(directory.resolve("submitter.err").toFile()).start();
+                    .redirectOutput(printed.toFile()).redirectError(directory.resolve("submitter.err").toFile()).start();
             String jobId;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(submitter.getInputStream(), StandardCharsets.UTF_8))) {
-                jobId = out.readLine();
-                assertThat(jobId).as("the submitter printed its job id; stderr: "
-                        + CliRunner.read(directory.resolve("submitter.err"))).isNotNull();
+            try {
+                jobId = await("the submitter's job id").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> firstLine(printed, submitter, directory.resolve("submitter.err")), Objects::nonNull);
                 try (TaskgridClient observer = cluster.connect()) {
                     await().atMost(Duration.ofSeconds(60)).until(() -> succeeded(observer, jobId) >= 300);
                 }
+            } finally {
                 submitter.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
 
             try (TaskgridClient replacement = cluster.connect()) {
                 JobHandle<Long> handle = replacement.attach(jobId);
-                List<Long> results = handle.results().orTimeout(120, TimeUnit.SECONDS).join();
+                List<Long> results = join(handle.results(), 120, "the results of the attached job " + jobId);
                 List<Long> expected = new ArrayList<>();
                 for (long i = 0; i < SubmitAndWait.SUBTASKS; i++) {
                     expected.add(i * 3);
@@ -171,10 +173,10 @@ class FaultToleranceIT {
             }
 
             assertThat(cluster.status().workers()).extracting(w -> w.pid()).contains(frozen).hasSize(2);
-            List<Long> pids = client.submit(Job.range(0, 200, 1, (Range r) -> {
+            List<Long> pids = join(client.submit(Job.range(0, 200, 1, (Range r) -> {
                 Thread.sleep(5);
                 return ProcessHandle.current().pid();
-            })).results().orTimeout(60, TimeUnit.SECONDS).join();
+            })).results(), 60, "the pids of the workers that ran 200 subtasks");
             assertThat(pids).contains(frozen);
         }
     }
@@ -195,6 +197,16 @@ class FaultToleranceIT {
     private static void signal(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal + " " + pid).isTrue();
+    }
+
+    /** The first line {@code process} printed to {@code file}, once it printed one; fails when it exited without one. */
+    private static String firstLine(Path file, Process process, Path stderr) throws Exception {
+        String line = CliRunner.read(file).lines().findFirst().orElse(null);
+        if (line == null && !process.isAlive()) {
+            throw new AssertionError("the submitter exited with code " + process.exitValue() + " before it printed "
+                    + "its job id; stderr: " + CliRunner.read(stderr));
+        }
+        return line;
     }
 
     private static int succeeded(TaskgridClient client, String jobId) {

@@ -8,10 +8,12 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static io.taskgrid.testing.Waits.join;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real headless Chromium on one page, driven over the DevTools protocol (the JDK's WebSocket
@@ -69,8 +74,8 @@ final class HeadlessChromium implements AutoCloseable {
                 throw new IllegalStateException("Chromium lists no page: " + pages);
             }
             Replies replies = new Replies();
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create(page.group(1)), replies).get(10, TimeUnit.SECONDS);
+            WebSocket socket = join(HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create(page.group(1)), replies), 10, "Chromium's DevTools WebSocket");
             return new HeadlessChromium(process, profile, socket, replies);
         } catch (Exception e) {
             process.destroyForcibly();
@@ -78,22 +83,21 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    private static int devToolsPort(Path profile, Process process) throws Exception {
+    private static int devToolsPort(Path profile, Process process) {
         Path file = profile.resolve("DevToolsActivePort");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file)) {
-                List<String> lines = Files.readAllLines(file);
-                if (!lines.isEmpty() && !lines.get(0).isBlank()) {
-                    return Integer.parseInt(lines.get(0).strip());
-                }
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Chromium exited with code " + process.exitValue());
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("Chromium did not open its DevTools port within 30 s");
+        return await("Chromium's DevTools port, in " + file).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    if (Files.exists(file)) {
+                        List<String> lines = Files.readAllLines(file);
+                        if (!lines.isEmpty() && !lines.get(0).isBlank()) {
+                            return Integer.parseInt(lines.get(0).strip());
+                        }
+                    }
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("Chromium exited with code " + process.exitValue());
+                    }
+                    return null;
+                }, Objects::nonNull);
     }
 
     /** Evaluates {@code expression} in the page; returns its value as text (JSON.stringify it for structures). */
@@ -121,9 +125,9 @@ final class HeadlessChromium implements AutoCloseable {
         int id = ids.incrementAndGet();
         CompletableFuture<String> reply = new CompletableFuture<>();
         replies.waiting.put(id, reply);
-        socket.sendText("{\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}", true)
-                .get(10, TimeUnit.SECONDS);
-        return reply.get(30, TimeUnit.SECONDS);
+        join(socket.sendText("{\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}", true),
+                10, "sending " + method + " to Chromium");
+        return join(reply, 30, "Chromium's reply to " + method);
     }
 
     private static String quote(String text) {

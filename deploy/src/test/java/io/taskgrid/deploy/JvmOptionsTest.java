@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,7 +69,7 @@ class JvmOptionsTest {
         String script = function.group().replace("/sys/fs/cgroup", root.toString()) + "\ncores\n";
         Process shell = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
         String output = new String(shell.getInputStream().readAllBytes()).strip();
-        assertThat(shell.waitFor()).as(output).isZero();
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS) && shell.exitValue() == 0).as(output).isTrue();
         return Integer.parseInt(output);
     }
 

@@ -16,8 +16,10 @@ import io.taskgrid.TaskgridExecutorService;
 import io.taskgrid.examples.Primes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.taskgrid.testing.Waits.call;
+import static io.taskgrid.testing.Waits.get;
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -36,14 +41,18 @@ import static org.awaitility.Awaitility.await;
 /** Real worker JVMs, a real coordinator, real sockets on 127.0.0.1: the user's view. */
 class LocalClusterIT {
 
+    /** The shared cluster's workers: no test adds or removes one, so each test may count on them in any order. */
+    private static final int WORKERS = 2;
+
     @RegisterExtension
-    static final SharedCluster shared = new SharedCluster(2, 1);
+    static final SharedCluster shared = new SharedCluster(WORKERS, 1);
 
     @Test
     void tenThousandSubtasksGiveEveryResultInOrder() {
         List<Integer> inputs = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
 
-        List<Integer> squares = shared.client().submit(Job.map((Integer x) -> x * x, inputs)).results().join();
+        List<Integer> squares = join(shared.client().submit(Job.map((Integer x) -> x * x, inputs)).results(), 120,
+                "the results of 10,000 squares");
 
         assertThat(squares).hasSize(10_000);
         for (int i = 0; i < squares.size(); i++) {
@@ -53,7 +62,8 @@ class LocalClusterIT {
 
     @Test
     void workerLogsHoldNoWarningOfTheLoggingSetup() throws Exception {
-        shared.client().submit(Job.range(0, 10, 1, (Range r) -> r.from())).results().join();
+        join(shared.client().submit(Job.range(0, 10, 1, (Range r) -> r.from())).results(), 60,
+                "a job of 10 subtasks");
 
         for (WorkerProcess worker : shared.cluster().workerProcesses()) {
             // SLF4J warns on stderr (the worker's log) when a thread logs while another still sets it up
@@ -62,8 +72,9 @@ class LocalClusterIT {
     }
 
     @Test
-    void primesBelowTenMillionAre664579() {
-        assertThat(Primes.count(shared.client(), 10_000_000, 100_000)).isEqualTo(664_579);
+    void primesBelowTenMillionAre664579() throws Exception {
+        assertThat(call(180, "the count of the primes below 10,000,000",
+                () -> Primes.count(shared.client(), 10_000_000, 100_000))).isEqualTo(664_579);
     }
 
     @Test
@@ -72,9 +83,10 @@ class LocalClusterIT {
             Thread.sleep(5);
             return r.from();
         });
-        Set<String> workers = shared.client().submit(job).asCompleted().map(SubtaskResult::workerId).collect(Collectors.toSet());
+        Set<String> workers = shared.client().submit(job).asCompleted().map(SubtaskResult::workerId)
+                .collect(Collectors.toSet());
 
-        assertThat(workers).hasSize(2);
+        assertThat(workers).as("the workers that ran subtasks").hasSize(WORKERS);
     }
 
     @Test
@@ -86,8 +98,10 @@ class LocalClusterIT {
         }
         JobHandle<Integer> handle = shared.client().submit(Job.of(tasks).named("divide"));
 
-        assertThatThrownBy(() -> handle.results().join()).hasCauseInstanceOf(JobFailedException.class);
-        JobFailedException failed = (JobFailedException) handle.results().handle((r, e) -> e).join();
+        assertThatThrownBy(() -> join(handle.results(), 60, "the divide job's end"))
+                .hasCauseInstanceOf(JobFailedException.class);
+        JobFailedException failed = (JobFailedException) join(handle.results().handle((r, e) -> e), 1,
+                "the divide job's failure");
         RemoteTaskException error = failed.failures().get(0);
         assertThat(error.subtaskIndex()).isEqualTo(3);
         assertThat(error.remoteClassName()).isEqualTo("java.lang.ArithmeticException");
@@ -95,7 +109,7 @@ class LocalClusterIT {
         assertThat(error.remoteStackTrace()).contains("LocalClusterIT");
         assertThat(error.getStackTrace()[0].getClassName()).startsWith(LocalClusterIT.class.getName());
         assertThat(handle.state()).isEqualTo(JobState.FAILED);
-        assertThat(handle.result(4).join()).isEqualTo(10);
+        assertThat(join(handle.result(4), 1, "subtask 4's result")).isEqualTo(10);
     }
 
     @Test
@@ -105,7 +119,7 @@ class LocalClusterIT {
         });
         JobHandle<Integer> handle = shared.client().submit(job.withMaxRetries(2));
 
-        handle.completion().join();
+        join(handle.completion(), 60, "the end of a job of failing subtasks");
         List<SubtaskResult<Integer>> outcomes = handle.asCompleted().collect(Collectors.toList());
         assertThat(outcomes).hasSize(4).allSatisfy(outcome -> assertThat(outcome.failure().attempts()).isEqualTo(3));
     }
@@ -120,9 +134,10 @@ class LocalClusterIT {
         }).withSubtaskTimeout(Duration.ofMillis(300));
         JobHandle<String> handle = shared.client().submit(job);
 
-        handle.completion().orTimeout(30, TimeUnit.SECONDS).join();
-        assertThat(handle.result(0).join()).isEqualTo("done");
-        assertThatThrownBy(() -> handle.result(1).join()).hasMessageContaining("ran longer than its timeout of 300 ms");
+        join(handle.completion(), 30, "the end of the job with a subtask over its timeout");
+        assertThat(join(handle.result(0), 1, "subtask 0's result")).isEqualTo("done");
+        assertThatThrownBy(() -> join(handle.result(1), 1, "subtask 1's failure"))
+                .hasMessageContaining("ran longer than its timeout of 300 ms");
     }
 
     @Test
@@ -136,10 +151,11 @@ class LocalClusterIT {
 
         assertThat(handle.cancel()).isTrue();
 
-        assertThat(handle.completion().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(JobState.CANCELLED);
-        assertThatThrownBy(() -> handle.results().join()).isInstanceOf(CancellationException.class);
-        assertThat(shared.client().submit(Job.range(0, 10, 1, Range::size)).results().orTimeout(10, TimeUnit.SECONDS).join())
-                .hasSize(10);
+        assertThat(join(handle.completion(), 10, "the cancelled job's end")).isEqualTo(JobState.CANCELLED);
+        assertThatThrownBy(() -> join(handle.results(), 1, "the cancelled job's results"))
+                .isInstanceOf(CancellationException.class);
+        assertThat(join(shared.client().submit(Job.range(0, 10, 1, Range::size)).results(), 10,
+                "the results of the next job")).hasSize(10);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(shared.client().status().workers()).allSatisfy(w -> assertThat(w.running()).isZero()));
     }
@@ -154,7 +170,8 @@ class LocalClusterIT {
             other.cancel(handle.id());
             assertThatThrownBy(() -> other.cancel("no-such-job")).hasMessageContaining("no running job no-such-job");
         }
-        assertThat(handle.completion().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(JobState.CANCELLED);
+        assertThat(join(handle.completion(), 10, "the end of the job cancelled by id"))
+                .isEqualTo(JobState.CANCELLED);
     }
 
     @Test
@@ -167,10 +184,10 @@ class LocalClusterIT {
         }).withMaxRetries(2).withRetryBackoff(Duration.ofMillis(100)).withNoRetryOn(IllegalArgumentException.class);
         JobHandle<Long> handle = shared.client().submit(job);
 
-        handle.completion().orTimeout(30, TimeUnit.SECONDS).join();
-        assertThatThrownBy(() -> handle.result(0).join()).hasMessageContaining("bad input")
+        join(handle.completion(), 30, "the end of the job that fails twice over");
+        assertThatThrownBy(() -> join(handle.result(0), 1, "subtask 0's failure")).hasMessageContaining("bad input")
                 .cause().satisfies(e -> assertThat(((RemoteTaskException) e).attempts()).isEqualTo(1));
-        assertThatThrownBy(() -> handle.result(1).join())
+        assertThatThrownBy(() -> join(handle.result(1), 1, "subtask 1's failure"))
                 .cause().satisfies(e -> assertThat(((RemoteTaskException) e).attempts()).isEqualTo(3));
     }
 
@@ -185,9 +202,10 @@ class LocalClusterIT {
         }).failFast();
         JobHandle<Long> handle = shared.client().submit(job);
 
-        assertThat(handle.completion().orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(JobState.FAILED);
+        assertThat(join(handle.completion(), 30, "the fail-fast job's end")).isEqualTo(JobState.FAILED);
         assertThat(handle.progress().done()).as("most subtasks never ran").isLessThan(500);
-        assertThatThrownBy(() -> handle.results().join()).cause().isInstanceOf(JobFailedException.class)
+        assertThatThrownBy(() -> join(handle.results(), 1, "the fail-fast job's results")).cause()
+                .isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("broken chunk");
     }
 
@@ -199,9 +217,10 @@ class LocalClusterIT {
         }).withDeadline(Duration.ofSeconds(1));
         JobHandle<Long> handle = shared.client().submit(job);
 
-        assertThat(handle.completion().orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo(JobState.FAILED);
+        assertThat(join(handle.completion(), 30, "the end of the job past its deadline")).isEqualTo(JobState.FAILED);
         assertThat(handle.progress().done()).isLessThan(1_000);
-        assertThatThrownBy(() -> handle.results().join()).hasMessageContaining("deadline of 1000 ms passed");
+        assertThatThrownBy(() -> join(handle.results(), 1, "the results of the job past its deadline"))
+                .hasMessageContaining("deadline of 1000 ms passed");
     }
 
     @Test
@@ -225,7 +244,7 @@ class LocalClusterIT {
         assertThat(handle.progress().running()).isEqualTo(1);
         assertThat(handle.progress().fraction()).isEqualTo(0.5);
         handle.cancel();
-        assertThat(handle.completion().orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(JobState.CANCELLED);
+        assertThat(join(handle.completion(), 10, "the cancelled job's end")).isEqualTo(JobState.CANCELLED);
     }
 
     @Test
@@ -237,17 +256,18 @@ class LocalClusterIT {
             callables.add(() -> n + 1);
         }
 
-        List<Future<Integer>> futures = executor.invokeAll(callables);
+        List<Future<Integer>> futures = call(120, "invokeAll of a thousand callables", () -> executor.invokeAll(callables));
 
         assertThat(futures).hasSize(1_000);
         for (int i = 0; i < futures.size(); i++) {
-            assertThat(futures.get(i).get()).isEqualTo(i + 1);
+            assertThat(get(futures.get(i), 60, "callable " + i + "'s result")).isEqualTo(i + 1);
         }
-        assertThat(executor.submit(() -> "one").get(10, TimeUnit.SECONDS)).isEqualTo("one");
-        assertThat(executor.invokeAny(List.<SerializableCallable<Integer>>of(
-                () -> { throw new IllegalStateException("no"); }, () -> 7))).isEqualTo(7);
+        assertThat(get(executor.submit(() -> "one"), 10, "the result of a single submit")).isEqualTo("one");
+        assertThat(call(60, "invokeAny of two callables", () -> executor.invokeAny(List.<SerializableCallable<Integer>>of(
+                () -> { throw new IllegalStateException("no"); }, () -> 7)))).isEqualTo(7);
         Future<Object> failing = executor.submit((SerializableCallable<Object>) () -> { throw new IllegalStateException("bad"); });
-        assertThatThrownBy(failing::get).isInstanceOf(ExecutionException.class).hasMessageContaining("bad");
+        assertThatThrownBy(() -> get(failing, 10, "the failing task's outcome")).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("bad");
         executor.shutdown();
         assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -268,10 +288,12 @@ class LocalClusterIT {
 
         for (int i = 0; i < futures.size(); i++) {
             if (i % 1_000 == 7) {
-                assertThatThrownBy(futures.get(i)::get).isInstanceOf(ExecutionException.class)
+                int n = i;
+                assertThatThrownBy(() -> get(futures.get(n), 60, "task " + n + "'s failure"))
+                        .isInstanceOf(ExecutionException.class)
                         .hasMessageContaining("task " + i + " fails");
             } else {
-                assertThat(futures.get(i).get(60, TimeUnit.SECONDS)).isEqualTo(2 * i);
+                assertThat(get(futures.get(i), 60, "task " + i + "'s result")).isEqualTo(2 * i);
             }
         }
         Future<Object> sleeping = executor.submit(() -> {
@@ -285,11 +307,12 @@ class LocalClusterIT {
 
     @Test
     void statusListsTheWorkersAndTheJobs() {
-        shared.client().submit(Job.range(0, 3, 1, Range::size).named("status-probe")).results().join();
+        join(shared.client().submit(Job.range(0, 3, 1, Range::size).named("status-probe")).results(), 60,
+                "the status-probe job's results");
 
         ClusterStatus status = shared.client().status();
 
-        assertThat(status.workers()).hasSizeGreaterThanOrEqualTo(2)
+        assertThat(status.workers()).hasSize(WORKERS)
                 .allSatisfy(worker -> assertThat(worker.pid()).isPositive());
         assertThat(status.jobs()).anySatisfy(job -> {
             assertThat(job.name()).isEqualTo("status-probe");
@@ -297,31 +320,39 @@ class LocalClusterIT {
         });
     }
 
+    /** On a cluster of its own, which it grows: the shared one keeps its {@link #WORKERS}. */
     @Test
     void aWorkerStartedMidJobReceivesSubtasks() {
-        Job<String> job = Job.range(0, 6_000, 1, (Range r) -> {
-            Thread.sleep(20);
-            return "slept";
-        });
-        JobHandle<String> handle = shared.client().submit(job);
-        await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() > 0);
-        String newest = "worker-" + (shared.cluster().status().workers().size() + 1);
+        try (LocalCluster cluster = LocalCluster.start(1, 1); TaskgridClient client = cluster.connect()) {
+            Job<String> job = Job.range(0, 6_000, 1, (Range r) -> {
+                Thread.sleep(20);
+                return "slept";
+            });
+            JobHandle<String> handle = client.submit(job);
+            await().atMost(Duration.ofSeconds(30)).until(() -> handle.progress().done() > 0);
+            String newest = "worker-" + (cluster.status().workers().size() + 1);
 
-        shared.cluster().startWorker();
+            cluster.startWorker();
 
-        boolean newestTookPart = handle.asCompleted().anyMatch(result -> newest.equals(result.workerId()));
-        handle.cancel();
-        assertThat(newestTookPart).as("a result from " + newest + " in " + shared.cluster().status()).isTrue();
+            boolean newestTookPart = handle.asCompleted().anyMatch(result -> newest.equals(result.workerId()));
+            handle.cancel();
+            assertThat(newestTookPart).as("a result from " + newest + " in " + cluster.status()).isTrue();
+        }
     }
 
     /** A program that starts a local cluster of its own, as a user's would, says nothing on stderr beyond INFO lines. */
     @Test
-    void aProgramThatStartsALocalClusterPrintsNoWarning() throws Exception {
+    void aProgramThatStartsALocalClusterPrintsNoWarning(@TempDir Path directory) throws Exception {
+        Path printed = directory.resolve("output");
         Process program = new ProcessBuilder(CliRunner.javaCommand(StartRunAndClose.class.getName()))
-                .redirectErrorStream(true).start();
-        String output = new String(program.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                .redirectErrorStream(true).redirectOutput(printed.toFile()).start();
+        boolean ended = program.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) {
+            program.destroyForcibly();
+        }
+        String output = Files.readString(printed);
 
-        assertThat(program.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(ended).as("the program ended within 120 s; it printed:%n%s", output).isTrue();
         assertThat(program.exitValue()).as(output).isZero();
         assertThat(output).contains("[0, 1, 2, 3]").doesNotContain("SLF4J", " WARN ", " ERROR ");
     }

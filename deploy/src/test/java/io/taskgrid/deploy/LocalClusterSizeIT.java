@@ -9,9 +9,10 @@ import io.taskgrid.examples.Primes;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static io.taskgrid.deploy.EveryResultOnce.assertEveryResultOnce;
+import static io.taskgrid.testing.Waits.call;
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,23 +49,25 @@ class LocalClusterSizeIT {
             assertThat(log.lines()).singleElement().asString().matches("WARN Local worker process 2 \\(worker-\\d+, pid "
                     + killed.process().pid() + "\\) was killed by SIGKILL \\(exit code 137\\); restarted it as pid "
                     + replacement);
-            assertThat(client.submit(Job.range(0, 200, 1, (Range r) -> {
+            assertThat(join(client.submit(Job.range(0, 200, 1, (Range r) -> {
                 Thread.sleep(5);
                 return ProcessHandle.current().pid();
-            })).results().orTimeout(60, TimeUnit.SECONDS).join()).as("the replacement works").contains(replacement);
+            })).results(), 60, "the pids of the workers that ran 200 subtasks")).as("the replacement works")
+                    .contains(replacement);
         }
     }
 
     /** Twelve one-thread workers on two cores never became ready: all their JVMs started at once. */
     @Test
-    void fourTimesAsManyOneThreadWorkersAsCoresBecomeReadyAndRunAJob() {
+    void fourTimesAsManyOneThreadWorkersAsCoresBecomeReadyAndRunAJob() throws Exception {
         // at most 16 JVMs (about 300 MB each), whatever the machine
         int workers = Math.min(4 * Runtime.getRuntime().availableProcessors(), 16);
         try (LogLines log = LogLines.of(WorkerSupervisor.class);
              LocalCluster cluster = LocalCluster.start(workers, 1); TaskgridClient client = cluster.connect()) {
             assertThat(cluster.status().workers()).hasSize(workers);
 
-            assertThat(Primes.count(client, 1_000_000, 10_000)).isEqualTo(78_498);
+            assertThat(call(180, "the count of the primes below 1,000,000",
+                    () -> Primes.count(client, 1_000_000, 10_000))).isEqualTo(78_498);
             assertThat(cluster.status().workers()).as("none was lost meanwhile").hasSize(workers);
             assertThat(cluster.workerProcesses()).hasSize(workers).allMatch(worker -> worker.process().isAlive());
             assertThat(log.lines()).as("no worker was restarted").isEmpty();

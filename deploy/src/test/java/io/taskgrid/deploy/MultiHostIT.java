@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -89,8 +90,8 @@ class MultiHostIT {
     @Test
     void subtasksRunOnBothWorkerHostsAndSeeTheirAddresses() {
         try (TaskgridClient client = cluster.connect()) {
-            List<String> where = client.submit(Job.map(new WhereItRuns(), IntStream.range(0, 40).boxed().toList()))
-                    .results().orTimeout(120, TimeUnit.SECONDS).join();
+            List<String> where = join(client.submit(Job.map(new WhereItRuns(), IntStream.range(0, 40).boxed().toList()))
+                    .results(), 120, "the addresses the 40 subtasks ran on");
 
             assertThat(new HashSet<>(where)).as("the addresses the subtasks ran on")
                     .containsExactlyInAnyOrder(cluster.address("worker-a"), cluster.address("worker-b"));

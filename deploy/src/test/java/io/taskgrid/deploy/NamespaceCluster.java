@@ -24,6 +24,9 @@ import static org.awaitility.Awaitility.await;
  */
 final class NamespaceCluster implements AutoCloseable {
 
+    /** Set (by .ci/run) when a network of namespaces that cannot be made must fail the test rather than skip it. */
+    static final String REQUIRED_ENV = "TASKGRID_REQUIRE_NETNS";
+
     private final TestNetwork network;
     private final Path directory;
     private final Path tokenFile;
@@ -38,10 +41,16 @@ final class NamespaceCluster implements AutoCloseable {
 
     /**
      * Makes the network of a coordinator and {@code workerHosts}, and starts the coordinator; skips
-     * the test (an assumption that fails), saying why, where no such network can be made here.
+     * the test (an assumption that fails), saying why, where no such network can be made here, or
+     * fails it when {@value #REQUIRED_ENV} is set.
      */
     static NamespaceCluster startOrSkip(Path directory, String... workerHosts) throws Exception {
         String unavailable = TestNetwork.unavailableBecause();
+        if (unavailable != null && System.getenv(REQUIRED_ENV) != null) {
+            throw new AssertionError("no private network of namespaces: " + unavailable + " ($" + REQUIRED_ENV
+                    + " is set, so this fails rather than skips: the test needs root and iproute2's ip; .ci/run "
+                    + "installs Debian's iproute2)");
+        }
         Assumptions.assumeTrue(unavailable == null, () -> "skipped, no private network of namespaces: " + unavailable);
         List<String> hosts = new ArrayList<>(List.of("coordinator"));
         hosts.addAll(List.of(workerHosts));

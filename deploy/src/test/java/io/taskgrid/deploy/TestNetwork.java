@@ -20,6 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import static io.taskgrid.testing.Waits.join;
+
 /**
  * A private network of "hosts" on this machine, for tests that need several: each host is a Linux
  * network namespace with a veth pair to one bridge and its own address in a /24 that no route of
@@ -247,7 +249,7 @@ final class TestNetwork implements AutoCloseable {
         }
         if (process.exitValue() != 0) {
             throw new IllegalStateException("'" + String.join(" ", command) + "' failed (exit " + process.exitValue()
-                    + "): " + stderr.join().strip());
+                    + "): " + join(stderr, 30, "the stderr of '" + String.join(" ", command) + "'").strip());
         }
         return stdout;
     }

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,7 +48,8 @@ class WorkersTest {
     void stopSystem() throws Exception {
         if (system != null) {
             system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(system.getWhenTerminated().toCompletableFuture()).as("the actor system's termination")
+                    .succeedsWithin(Duration.ofSeconds(10));
         }
     }
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,10 +32,10 @@ class ClientJobHandleTest {
         handle.onResults("w2", new int[]{1}, new Object[]{10});
         handle.onFinished(JobState.SUCCEEDED, null);
 
-        assertThat(handle.results().join()).containsExactly(0, 10, 20);
+        assertThat(join(handle.results(), 10, "the job's results")).containsExactly(0, 10, 20);
         assertThat(handle.asCompleted().map(SubtaskResult::index).collect(Collectors.toList())).containsExactly(2, 0, 1);
         assertThat(handle.progress().done()).isEqualTo(3);
-        assertThat(handle.completion().join()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(join(handle.completion(), 10, "the job's end")).isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test
@@ -45,7 +45,7 @@ class ClientJobHandleTest {
         handle.onResults("w1", new int[]{1, 2}, new Object[]{2, 3});
         handle.onFinished(JobState.SUCCEEDED, null);
 
-        assertThat(sum.join()).isEqualTo(6);
+        assertThat(join(sum, 10, "the reduced sum")).isEqualTo(6);
     }
 
     @Test
@@ -56,8 +56,8 @@ class ClientJobHandleTest {
         handle.onResults("w1", new int[]{0, 1, 2}, new Object[]{1, 2, 3});
         handle.onFinished(JobState.SUCCEEDED, null);
 
-        assertThatThrownBy(broken::join).hasMessageContaining("bad operator");
-        assertThat(handle.results().join()).containsExactly(1, 2, 3);
+        assertThatThrownBy(() -> join(broken, 10, "the broken reduce")).hasMessageContaining("bad operator");
+        assertThat(join(handle.results(), 10, "the job's results")).containsExactly(1, 2, 3);
     }
 
     @Test
@@ -67,7 +67,7 @@ class ClientJobHandleTest {
         handle.onFinished(JobState.SUCCEEDED, null);
 
         assertThat(handle.state()).isEqualTo(JobState.FAILED);
-        assertThatThrownBy(() -> handle.results().join()).hasCauseInstanceOf(JobFailedException.class);
+        assertThatThrownBy(() -> join(handle.results(), 10, "the job's results")).hasCauseInstanceOf(JobFailedException.class);
     }
 
     @Test
@@ -84,11 +84,12 @@ class ClientJobHandleTest {
 
         assertThat(handle.progress().done()).isEqualTo(3);
         assertThat(handle.state()).isEqualTo(JobState.FAILED);
-        assertThatThrownBy(() -> handle.results().join()).cause().isInstanceOfSatisfying(JobFailedException.class,
-                failed -> assertThat(failed.failures()).singleElement().satisfies(failure -> {
-                    assertThat(failure.subtaskIndex()).isEqualTo(1);
-                    assertThat(failure.remoteMessage()).contains("arrived but this client cannot decode it");
-                }));
+        assertThatThrownBy(() -> join(handle.results(), 10, "the job's results")).cause()
+                .isInstanceOfSatisfying(JobFailedException.class, failed ->
+                        assertThat(failed.failures()).singleElement().satisfies(failure -> {
+                            assertThat(failure.subtaskIndex()).isEqualTo(1);
+                            assertThat(failure.remoteMessage()).contains("arrived but this client cannot decode it");
+                        }));
         assertThat(handle.asCompleted().filter(SubtaskResult::succeeded).map(SubtaskResult::value)
                 .collect(Collectors.toList())).containsExactly(5, 7);
     }
@@ -100,11 +101,11 @@ class ClientJobHandleTest {
                 new RemoteFailure("java.lang.ArithmeticException", "/ by zero", "java.lang.ArithmeticException: / by zero"))));
         handle.onFinished(JobState.FAILED, null);
 
-        assertThatThrownBy(() -> handle.results().join()).hasCauseInstanceOf(JobFailedException.class)
+        assertThatThrownBy(() -> join(handle.results(), 10, "the job's results")).hasCauseInstanceOf(JobFailedException.class)
                 .hasMessageContaining("1 of 3 subtasks failed");
-        assertThatThrownBy(() -> handle.result(1).join()).hasCauseInstanceOf(RemoteTaskException.class)
+        assertThatThrownBy(() -> join(handle.result(1), 10, "subtask 1's result")).hasCauseInstanceOf(RemoteTaskException.class)
                 .hasMessageContaining("subtask 1 of job j failed on worker w2 after 2 attempts: java.lang.ArithmeticException: / by zero");
-        assertThat(handle.result(2).join()).isEqualTo(2);
+        assertThat(join(handle.result(2), 10, "subtask 2's result")).isEqualTo(2);
         assertThat(handle.asCompleted().filter(r -> !r.succeeded()).map(SubtaskResult::index)
                 .collect(Collectors.toList())).containsExactly(1);
     }
@@ -115,10 +116,10 @@ class ClientJobHandleTest {
         handle.onResults("w1", new int[]{0}, new Object[]{0});
         handle.onFinished(JobState.CANCELLED, "cancelled by a test");
 
-        assertThat(counted.get(5, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThatThrownBy(() -> handle.results().join()).isInstanceOf(CancellationException.class);
+        assertThat(join(counted, 10, "the end of the asCompleted stream")).isEqualTo(1);
+        assertThatThrownBy(() -> join(handle.results(), 10, "the job's results")).isInstanceOf(CancellationException.class);
         assertThat(handle.result(2).isCancelled()).isTrue();
-        assertThat(handle.result(0).join()).isZero();
+        assertThat(join(handle.result(0), 10, "subtask 0's result")).isZero();
     }
 
     @Test
@@ -126,8 +127,8 @@ class ClientJobHandleTest {
         CompletableFuture<Integer> one = handle.result(1);
         handle.failLocally(new TaskgridException("connection lost"));
 
-        assertThatThrownBy(one::join).hasMessageContaining("connection lost");
+        assertThatThrownBy(() -> join(one, 10, "subtask 1's result")).hasMessageContaining("connection lost");
         assertThatThrownBy(() -> handle.asCompleted().count()).hasMessageContaining("connection lost");
-        assertThatThrownBy(() -> handle.completion().join()).hasMessageContaining("connection lost");
+        assertThatThrownBy(() -> join(handle.completion(), 10, "the job's end")).hasMessageContaining("connection lost");
     }
 }

@@ -11,6 +11,7 @@ import io.taskgrid.TaskgridException;
 import io.taskgrid.TaskgridExecutorService;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
 import java.util.stream.Stream;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The batching of separate submits, against a client that records the jobs instead of sending them. */
 class SubmitBatcherTest {
@@ -48,9 +51,9 @@ class SubmitBatcherTest {
         for (int i = 0; i < 5; i++) {
             client.handles.get(1).results.get(i).complete("value " + i);
         }
-        assertThat(first.get(1, TimeUnit.SECONDS)).isEqualTo("one");
+        assertThat(join(first, 10, "the first task's result")).isEqualTo("one");
         for (int i = 0; i < 5; i++) {
-            assertThat(rest.get(i).get(1, TimeUnit.SECONDS)).isEqualTo("value " + i); // each its own subtask
+            assertThat(join(rest.get(i), 10, "the result of queued task " + i)).isEqualTo("value " + i); // each its own subtask
         }
         assertThat(batcher.unsent()).isZero();
     }
@@ -71,7 +74,7 @@ class SubmitBatcherTest {
 
         assertThat(c.cancel(true)).isTrue();
         assertThat(shared.cancelled).isTrue();
-        assertThat(b.get()).isEqualTo("b's value");
+        assertThat(join(b, 10, "b's result")).isEqualTo("b's value");
     }
 
     @Test
@@ -85,7 +88,7 @@ class SubmitBatcherTest {
         eventually(() -> client.jobs.size() == 2);
         assertThat(client.jobs.get(1).subtaskCount()).isEqualTo(1);
         client.handles.get(1).results.get(0).complete("kept");
-        assertThat(kept.get(1, TimeUnit.SECONDS)).isEqualTo("kept");
+        assertThat(join(kept, 10, "the kept task's result")).isEqualTo("kept");
     }
 
     @Test
@@ -98,7 +101,7 @@ class SubmitBatcherTest {
         client.refuseJobsWithMoreThanOneTaskOr("bad");
         client.releaseHeldSubmit();
 
-        assertThatThrownBy(() -> futures.get(2).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TaskgridException.class)
+        assertThatThrownBy(() -> join(futures.get(2), 10, "the bad task's failure")).hasCauseInstanceOf(TaskgridException.class)
                 .hasMessageContaining("cannot ship");
         eventually(() -> client.handles.size() == 5); // the first job, and each good task alone
         // the first; all five; [0 1] and [bad 3 4]; [0], [1], [bad] and [3 4]; [3] and [4]
@@ -107,7 +110,7 @@ class SubmitBatcherTest {
             client.handles.get(i).results.get(0).complete("done");
         }
         for (int i : new int[]{0, 1, 3, 4}) {
-            assertThat(futures.get(i).get(1, TimeUnit.SECONDS)).isEqualTo("done");
+            assertThat(join(futures.get(i), 10, "good task " + i + "'s result")).isEqualTo("done");
         }
     }
 
@@ -134,12 +137,9 @@ class SubmitBatcherTest {
     }
 
     /** Waits up to 10 s for {@code condition}: the batcher sends from its own thread. */
-    private static void eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 10 s for the batcher").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private static void eventually(java.util.function.BooleanSupplier condition) {
+        await("the batcher").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(condition::getAsBoolean);
     }
 
     /** Records each submitted job and hands back a handle whose results the test completes. */

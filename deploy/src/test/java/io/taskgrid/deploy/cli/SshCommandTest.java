@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -238,7 +239,8 @@ class SshCommandTest {
     private static String shellOutput(String command) throws Exception {
         Process process = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(command + " printed " + output).isZero();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0).as(command + " printed " + output)
+                .isTrue();
         return output;
     }
 }

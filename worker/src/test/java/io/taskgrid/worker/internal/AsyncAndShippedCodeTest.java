@@ -16,6 +16,7 @@ import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Async subtasks on the runner's event loop, and jobs whose code comes from shipped jars. */
 class AsyncAndShippedCodeTest {
@@ -69,11 +71,8 @@ class AsyncAndShippedCodeTest {
             int value = i;
             runner.submit(job, i, 1, task(ctx -> GATE.thenApply(base -> base + value)));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (runner.running().size() < 500 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(runner.running()).as("all 500 in flight at once, on a worker of 1 CPU thread").hasSize(500);
+        await("all 500 in flight at once, on a worker of 1 CPU thread").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10)).until(() -> runner.running().size() == 500);
         assertThat(runner.poolSize()).isEqualTo(1);
 
         GATE.complete(1000);
@@ -120,9 +119,8 @@ class AsyncAndShippedCodeTest {
     void releasingAJobDropsItsAsyncSubtasksInFlight() throws Exception {
         JobRuntime job = asyncJob("gone", 0);
         runner.submit(job, 0, 1, task(never()));
-        while (runner.running().isEmpty()) {
-            Thread.sleep(5);
-        }
+        await("the subtask to run").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !runner.running().isEmpty());
 
         assertThat(runner.release("gone")).isTrue();
 
@@ -164,14 +162,12 @@ class AsyncAndShippedCodeTest {
         assertThat(loaders.stream().map(WeakReference::get).distinct().count()).as("one loader per version").isEqualTo(100);
         assertThat(runner.openLoaders()).isEqualTo(CodeLoaders.IDLE_KEPT);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (loaders.stream().filter(ref -> ref.get() != null).count() > CodeLoaders.IDLE_KEPT
-                && System.nanoTime() < deadline) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             System.gc();
-            Thread.sleep(50);
-        }
-        assertThat(loaders.stream().filter(ref -> ref.get() != null).count())
-                .as("class loaders still reachable after 100 jobs of 100 versions ended").isLessThanOrEqualTo(CodeLoaders.IDLE_KEPT);
+            assertThat(loaders.stream().filter(ref -> ref.get() != null).count())
+                    .as("class loaders still reachable after 100 jobs of 100 versions ended")
+                    .isLessThanOrEqualTo(CodeLoaders.IDLE_KEPT);
+        });
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each shape of subtask, run the way the worker's threads run it. */
@@ -41,7 +42,8 @@ class JobRuntimeTest {
 
         assertThat(cpu.run(0, codec.encode(21, "input"), null)).isEqualTo(42);
         assertThat(async.isAsync()).isTrue();
-        assertThat(async.runAsync(0, codec.encode(41, "input"), null).toCompletableFuture().get()).isEqualTo(42);
+        assertThat(join(async.runAsync(0, codec.encode(41, "input"), null), 10, "the async map subtask's value"))
+                .isEqualTo(42);
     }
 
     @Test
@@ -53,7 +55,7 @@ class JobRuntimeTest {
         JobRuntime async = job(new SubtaskSource.TaskListSource(EncodedItems.EMPTY, true));
 
         assertThat(cpu.run(0, codec.encode(cpuTask, "task"), null)).isEqualTo("ran");
-        assertThat(async.runAsync(0, codec.encode(asyncTask, "task"), null).toCompletableFuture().get())
+        assertThat(join(async.runAsync(0, codec.encode(asyncTask, "task"), null), 10, "the async task's value"))
                 .isEqualTo("started");
     }
 

@@ -8,11 +8,13 @@ import io.taskgrid.internal.serialization.PayloadCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The worker's thread pool with real threads: outcomes, timeouts and release. */
 class SubtaskRunnerTest {
@@ -106,11 +108,8 @@ class SubtaskRunnerTest {
 
         LET_GO.set(true);
         assertThat(outcomes.poll(500, TimeUnit.MILLISECONDS)).as("the abandoned attempt's late outcome is dropped").isNull();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (runner.poolSize() != 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(runner.poolSize()).as("the pool shrinks back once the thread returns").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                assertThat(runner.poolSize()).as("the pool shrinks back once the thread returns").isEqualTo(1));
     }
 
     @Test
@@ -136,9 +135,8 @@ class SubtaskRunnerTest {
             return "never";
         }));
         runner.submit(job, 1, 1, task(ctx -> "queued"));
-        while (runner.running().isEmpty()) {
-            Thread.sleep(5);
-        }
+        await("subtask 0 to run").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !runner.running().isEmpty());
         assertThat(runner.running()).extracting(Attempt::index).containsExactly(0);
 
         assertThat(runner.release("j")).isTrue();

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static io.taskgrid.testing.Waits.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -35,7 +36,8 @@ class NettyHttpClientTest {
     @AfterEach
     void close() {
         client.close();
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        assertThat(loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(30, TimeUnit.SECONDS))
+                .as("the client's event loop stopped within 30 s").isTrue();
         server.close();
     }
 
@@ -43,8 +45,8 @@ class NettyHttpClientTest {
         return "http://127.0.0.1:" + server.port() + path;
     }
 
-    private static Response await(CompletionStage<Response> stage) throws Exception {
-        return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    private static Response await(CompletionStage<Response> stage) {
+        return join(stage, 20, "the response");
     }
 
     private static Throwable failureOf(CompletionStage<Response> stage) {
@@ -136,7 +138,8 @@ class NettyHttpClientTest {
 
             Throwable failure = failureOf(client.get(url));
 
-            assertThat(firstByte.get(20, TimeUnit.SECONDS)).as("a TLS handshake record").isEqualTo(0x16);
+            assertThat(join(firstByte, 20, "the first byte the plain server received")).as("a TLS handshake record")
+                    .isEqualTo(0x16);
             assertThat(failure).isInstanceOf(IOException.class).hasMessageStartingWith("TLS with")
                     .hasMessageContaining("127.0.0.1:" + plain.getLocalPort()).hasMessageContaining("trust");
         }
@@ -206,7 +209,7 @@ class NettyHttpClientTest {
         CompletableFuture<Void> callback = client.get(url("/text")).thenAccept(response -> {
             throw new IllegalStateException("a careless user callback");
         }).toCompletableFuture();
-        assertThatThrownBy(() -> callback.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> join(callback, 20, "the callback's end")).hasCauseInstanceOf(IllegalStateException.class);
 
         assertThat(await(client.get(url("/text"))).text()).isEqualTo("hello, wörld");
         assertThat(server.acceptedConnections()).isEqualTo(1);
@@ -219,10 +222,10 @@ class NettyHttpClientTest {
             responses.add(client.get(url("/delayed?n=" + i)).toCompletableFuture());
         }
 
-        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        join(CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)), 60, "a thousand delayed responses");
 
         for (int i = 0; i < 1000; i++) {
-            assertThat(responses.get(i).join().text()).isEqualTo("n=" + i);
+            assertThat(join(responses.get(i), 1, "response " + i).text()).isEqualTo("n=" + i);
         }
     }
 

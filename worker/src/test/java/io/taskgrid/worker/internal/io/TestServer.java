@@ -89,7 +89,9 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (!group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test server's event loop did not stop within 30 s");
+        }
     }
 
     /** One per connection, so it can count the connection's requests. */
