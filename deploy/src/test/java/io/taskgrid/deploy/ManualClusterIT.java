@@ -32,7 +32,9 @@ class ManualClusterIT {
         try {
             Matcher ready = CliRunner.awaitReady(coordinator, coordinatorDir);
             Path workerDir = Files.createDirectory(directory.resolve("worker"));
-            worker = CliRunner.start(workerDir, "worker", "--coordinator", ready.group(3), "--threads", "2");
+            // it tries to rejoin a lost coordinator for 10 s (60 s by default), so that it exits well within the wait below
+            worker = CliRunner.start(workerDir, "worker", "--coordinator", ready.group(3), "--threads", "2",
+                    "--reconnect-for", "10s");
 
             try (TaskgridClient client = TaskgridClient.builder().gateways(ready.group(1))
                     .tokenFile(CliRunner.TOKEN_FILE).connect()) {
