@@ -9,14 +9,12 @@ import io.taskgrid.coordinator.internal.JobManagerRequests.ClientDisconnected;
 import io.taskgrid.coordinator.internal.JobManagerRequests.Collected;
 import io.taskgrid.coordinator.internal.JobManagerRequests.DescribeJob;
 import io.taskgrid.coordinator.internal.JobManagerRequests.Submit;
-import io.taskgrid.coordinator.internal.JobManagerSignals.SettleEnded;
 import io.taskgrid.coordinator.scheduling.Scheduler;
 import io.taskgrid.coordinator.scheduling.SchedulerEvent;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +34,6 @@ final class ClientRequests {
     private final JobManagerStart.Parts parts;
     private final Map<String, JobContext> jobs;
     private final EndedJobs ended;
-    private final TimerScheduler<CoordinatorMessage> timers;
     private final Scheduler views;
     private final Function<JobSpec, JobContext> starter;
     private final Function<SchedulerEvent, Behavior<CoordinatorMessage>> scheduler;
@@ -47,12 +44,11 @@ final class ClientRequests {
      * @param scheduler hands an event to the scheduler and carries out its instructions
      */
     ClientRequests(JobManagerStart.Parts parts, Map<String, JobContext> jobs, EndedJobs ended,
-                   TimerScheduler<CoordinatorMessage> timers, Scheduler views, Function<JobSpec, JobContext> starter,
+                   Scheduler views, Function<JobSpec, JobContext> starter,
                    Function<SchedulerEvent, Behavior<CoordinatorMessage>> scheduler) {
         this.parts = parts;
         this.jobs = jobs;
         this.ended = ended;
-        this.timers = timers;
         this.views = views;
         this.starter = starter;
         this.scheduler = scheduler;
@@ -85,7 +81,6 @@ final class ClientRequests {
                     running.spec.subtaskCount(), JobState.RUNNING));
             return replayTo(attach.jobId(), attach.client(), null);
         }
-        settle(attach.jobId());
         parts.reads().replayEnded(attach.jobId(), ended.findRecent(attach.jobId()), attach.client(),
                 attach.requestId(), null);
         return Behaviors.same();
@@ -98,14 +93,12 @@ final class ClientRequests {
     private Behavior<CoordinatorMessage> replayTo(String jobId, ClientSession client, GatewayMessage accepted) {
         JobContext running = jobs.get(jobId);
         if (running == null) {
-            settle(jobId);
             parts.reads().replayEnded(jobId, ended.findRecent(jobId), client, -1, accepted);
             return Behaviors.same();
         }
         if (accepted != null) {
             client.send(accepted);
         }
-        running.writes.flushTo(parts.store(), jobId); // so that the replay reads every outcome sent so far
         Follower follower = Follower.afterReplay(client);
         if (running.follow(follower)) {
             parts.reads().replayRunning(jobId, follower);
@@ -114,15 +107,9 @@ final class ClientRequests {
     }
 
     Behavior<CoordinatorMessage> onCollected(Collected collected) {
-        if (!jobs.containsKey(collected.jobId()) && ended.collected(collected.jobId())) {
-            timers.cancel(new SettleEnded(collected.jobId()));
+        if (!jobs.containsKey(collected.jobId())) {
+            ended.collected(collected.jobId());
         }
-        return Behaviors.same();
-    }
-
-    Behavior<CoordinatorMessage> settle(String jobId) {
-        timers.cancel(new SettleEnded(jobId));
-        ended.settle(jobId);
         return Behaviors.same();
     }
 

@@ -2,44 +2,35 @@ package io.taskgrid.coordinator.internal;
 
 import io.taskgrid.ClusterStatus;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The records of ended jobs: the most recent in memory (for status, which must not touch the
- * store on every request), every one within the retention time in the {@link StateStore}.
- *
- * <p>A job that ended while clients followed it waits here briefly with its last outcomes: when
- * its clients say they collected everything, those are never written (for a short job, no
- * outcome at all is); when the wait is over first, they are. Only the job manager's thread calls this.
+ * The job manager's memory of ended jobs: the most recent (for status, which must not touch the
+ * store on every request), and, for the jobs that clients followed to their end, how many of those
+ * clients have yet to say that they hold every outcome. Once all have, the outcomes go from the
+ * store; until then, or when a client never says so, they stay for the retention time. Only the
+ * job manager's thread calls this.
  */
 final class EndedJobs {
 
     /** How many ended jobs status shows. */
     static final int SHOWN = 50;
 
-    /** How long an ended job's last outcomes wait for its clients before they are written. */
-    static final Duration SETTLE_AFTER = Duration.ofSeconds(2);
-
-    /** An ended job whose last outcomes and end record are not written yet, and how many of its clients still have to say they collected it. */
-    private static final class Ending {
-        final ClusterStatus.JobInfo info;
-        final PendingWrites writes;
-        int awaiting;
-
-        Ending(ClusterStatus.JobInfo info, PendingWrites writes, int awaiting) {
-            this.info = info;
-            this.writes = writes;
-            this.awaiting = awaiting;
-        }
-    }
+    /** How many ended jobs wait for their clients to say they collected them; the oldest stops waiting first. */
+    static final int AWAITED = 10_000;
 
     private final StateStore store;
     private final ArrayDeque<JobDetails> recent = new ArrayDeque<>();
-    private final Map<String, Ending> ending = new HashMap<>();
+    /** Clients that followed a job to its end and have not said they collected it, by job, oldest first. */
+    private final Map<String, Integer> awaiting = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > AWAITED;
+        }
+    };
 
     /** {@code remembered}: the jobs that the store (which may have outlived a coordinator) says ended lately. */
     EndedJobs(StateStore store, List<ClusterStatus.JobInfo> remembered) {
@@ -54,51 +45,34 @@ final class EndedJobs {
         return JobDetails.ended(info, -1, -1, null, List.of());
     }
 
-    /**
-     * Remembers how a job ended. With {@code followers} clients following, its last outcomes wait
-     * for each of them to collect them (returns {@code true}: call {@link #settle} after
-     * {@link #SETTLE_AFTER}); without, they are written now.
-     */
-    boolean add(JobDetails ended, PendingWrites writes, int followers) {
+    /** Records how a job ended, which {@code followers} clients followed to its end. */
+    void add(JobDetails ended, int followers) {
         recent.addFirst(ended);
         if (recent.size() > SHOWN) {
             recent.removeLast();
         }
-        ending.put(ended.id(), new Ending(ended.summary(), writes, followers));
-        if (followers == 0) {
-            settle(ended.id());
+        store.saveJobEnd(ended.summary());
+        if (followers > 0) {
+            awaiting.put(ended.id(), followers);
         }
-        return followers > 0;
-    }
-
-    /** Writes an ended job's last outcomes and its end record, if they still wait. */
-    void settle(String jobId) {
-        Ending done = ending.remove(jobId);
-        if (done != null) {
-            done.writes.flushTo(store, jobId);
-            store.saveJobEnd(done.info);
-        }
-    }
-
-    void settleAll() {
-        List.copyOf(ending.keySet()).forEach(this::settle);
     }
 
     /**
      * A client holds every outcome of an ended job. Once every client that followed it to its end
-     * has said so, what waits is never written and what was written goes. Returns whether the job
-     * stopped waiting. A client that says so after the wait is over changes nothing: the outcomes
-     * stay for the retention time, for clients that have not collected them.
+     * has said so, its outcomes go from the store. A client that says so about a job that no
+     * longer waits changes nothing: the outcomes stay for the retention time.
      */
-    boolean collected(String jobId) {
-        Ending done = ending.get(jobId);
-        if (done == null || --done.awaiting > 0) {
-            return false;
+    void collected(String jobId) {
+        Integer left = awaiting.get(jobId);
+        if (left == null) {
+            return;
         }
-        ending.remove(jobId);
-        store.saveJobEnd(done.info);
-        store.dropOutcomes(jobId); // after the end record: a takeover in between finds an ended job
-        return true;
+        if (left > 1) {
+            awaiting.put(jobId, left - 1);
+        } else {
+            awaiting.remove(jobId);
+            store.dropOutcomes(jobId);
+        }
     }
 
     /** The record of one of the most recently ended jobs, or {@code null}; memory only. */

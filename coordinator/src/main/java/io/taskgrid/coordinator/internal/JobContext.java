@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * What the job manager keeps of one running job besides the scheduler's table (which holds its
  * subtasks' states, run times and progress): the encoded subtasks and the code workers need, the
- * clients that follow it, the outcomes on their way to the store, and the failures shown.
+ * clients that follow it, and the failures shown.
  */
 final class JobContext {
 
@@ -30,8 +30,6 @@ final class JobContext {
     final JobSpec spec;
     final JobCode code;
     final long submittedAtMillis;
-    /** Outcomes on their way to the store. */
-    final PendingWrites writes = new PendingWrites();
     private final List<Follower> followers = new ArrayList<>(1);
     private static final Logger log = LoggerFactory.getLogger(JobContext.class);
     /** How many failures for good of one job are logged; the rest are counted. */
@@ -102,20 +100,17 @@ final class JobContext {
         return List.copyOf(failuresShown);
     }
 
-    /** Failures for good: to the followers, the next store write, the HTTP view and the log. */
-    void failedForGood(List<SubtaskFailure> failures, long stimulus) {
+    /** Failures for good: to the followers and the store, and kept for the HTTP view and the log. */
+    void failedForGood(List<SubtaskFailure> failures, long stimulus, StateStore store) {
         tellFollowers(new GatewayMessage.SubtaskFailures(spec.jobId(), failures));
-        writes.addFailures(failures);
+        store.saveOutcomes(spec.jobId(), List.of(), failures);
         recordFailures(failures, stimulus);
     }
 
-    /** Results: to the followers, and to the store once enough wait to be written. */
+    /** Results: to the followers and the store. */
     void deliver(GatewayMessage.SubtaskResults results, StateStore store) {
         tellFollowers(results);
-        writes.addResults(results);
-        if (writes.isFull()) {
-            writes.flushTo(store, spec.jobId());
-        }
+        store.saveOutcomes(spec.jobId(), List.of(results), List.of());
     }
 
     /** Sends a message to every client that follows the job. */

@@ -17,7 +17,6 @@ import io.taskgrid.coordinator.internal.JobManagerRequests.Submit;
 import io.taskgrid.coordinator.internal.JobManagerSignals.DeadlinePassed;
 import io.taskgrid.coordinator.internal.JobManagerSignals.NodeDowned;
 import io.taskgrid.coordinator.internal.JobManagerSignals.RetryDue;
-import io.taskgrid.coordinator.internal.JobManagerSignals.SettleEnded;
 import io.taskgrid.coordinator.internal.JobManagerSignals.Tick;
 import io.taskgrid.coordinator.internal.JobManagerSignals.WorkerTerminated;
 import io.taskgrid.coordinator.scheduling.Instruction;
@@ -69,7 +68,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
         this.timers = timers;
         this.ended = new EndedJobs(parts.store(), inheritance.ended());
         this.registrations = new WorkerRegistrations(context, parts, this::apply);
-        this.clients = new ClientRequests(parts, jobs, ended, timers, scheduler, this::startJob, this::apply);
+        this.clients = new ClientRequests(parts, jobs, ended, scheduler, this::startJob, this::apply);
         for (StoreReads.Unfinished job : inheritance.unfinished()) {
             resume(job);
         }
@@ -118,8 +117,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                 })
                 .onMessage(RetryDue.class, due -> apply(new SchedulerEvent.RetriesDue(due.jobId(), due.indices())))
                 .onMessage(DeadlinePassed.class, passed -> apply(new SchedulerEvent.JobDeadlinePassed(passed.jobId())))
-                .onMessage(SettleEnded.class, settle -> clients.settle(settle.jobId()))
-                .onMessageEquals(Tick.PROGRESS_AND_FLUSH, this::onTick)
+                .onMessageEquals(Tick.PROGRESS, this::onTick)
                 .onSignal(PostStop.class, stopped -> onStopped())
                 .build();
     }
@@ -142,15 +140,10 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
     private Behavior<CoordinatorMessage> onTick() {
         registrations.workers().sendReleases();
         parts.metrics().publish(ClusterViews.metrics(jobs.values(), registrations.workers(), scheduler));
-        for (JobContext job : jobs.values()) {
-            job.writes.flushTo(parts.store(), job.id());
-        }
         return apply(new SchedulerEvent.ProgressDue());
     }
 
     private Behavior<CoordinatorMessage> onStopped() {
-        jobs.values().forEach(job -> job.writes.flushTo(parts.store(), job.id())); // for the coordinator that takes over
-        ended.settleAll();
         parts.reads().close();
         parts.active().stopped(getContext().getSelf());
         return this;
@@ -204,7 +197,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
             jobs.get(results.jobId()).deliver(new GatewayMessage.SubtaskResults(results.jobId(), results.workerId(),
                     results.indices(), results.values()), parts.store());
         } else if (instruction instanceof Instruction.DeliverFailures failures) {
-            jobs.get(failures.jobId()).failedForGood(failures.failures(), failures.stimulus());
+            jobs.get(failures.jobId()).failedForGood(failures.failures(), failures.stimulus(), parts.store());
             parts.metrics().subtasksFailed(failures.failures().size());
         } else if (instruction instanceof Instruction.TellProgress progress) {
             jobs.get(progress.jobId()).tellFollowers(new GatewayMessage.JobProgressed(progress.jobId(),
@@ -247,9 +240,7 @@ public final class JobManager extends AbstractBehavior<CoordinatorMessage> {
                         finish.state(), job.spec.subtaskCount(), finish.succeeded(), finish.failed(), 0,
                         job.submittedAtMillis), elapsedMillis, JobDetails.millis(finish.meanRunNanos()), finish.reason(),
                 job.failuresShown());
-        if (ended.add(details, job.writes, job.followerCount())) {
-            timers.startSingleTimer(new SettleEnded(job.id()), new SettleEnded(job.id()), EndedJobs.SETTLE_AFTER);
-        }
+        ended.add(details, job.followerCount());
         JobLog.ended(job.spec, finish.state(), finish.succeeded(), finish.failed(), finish.reason(),
                 elapsedMillis / 1000.0);
     }

@@ -28,10 +28,6 @@ final class JobManagerSignals {
     record DeadlinePassed(String jobId) implements CoordinatorMessage {
     }
 
-    /** Timer → job manager: time to flush outcomes to the store, tell progress and publish metrics. */
-    enum Tick implements CoordinatorMessage { PROGRESS_AND_FLUSH }
-
-    /** Timer → job manager: the clients of an ended job did not say they collected it; record its outcomes. */
-    record SettleEnded(String jobId) implements CoordinatorMessage {
-    }
+    /** Timer → job manager: time to tell progress, send workers the jobs that ended, and publish metrics. */
+    enum Tick implements CoordinatorMessage { PROGRESS }
 }

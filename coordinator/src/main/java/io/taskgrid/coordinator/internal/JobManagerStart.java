@@ -55,7 +55,7 @@ public final class JobManagerStart {
                 Behaviors.withStash(HELD_AT_START, held -> {
                     Parts parts = new Parts(coordinatorId, store, new StoreReads(store), token, clock, active,
                             artifactServerRef, metrics);
-                    timers.startTimerWithFixedDelay(Tick.PROGRESS_AND_FLUSH, TICK_INTERVAL);
+                    timers.startTimerWithFixedDelay(Tick.PROGRESS, TICK_INTERVAL);
                     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(context.messageAdapter(
                             ClusterEvent.MemberDowned.class, downed -> new NodeDowned(downed.member().address())),
                             ClusterEvent.MemberDowned.class));

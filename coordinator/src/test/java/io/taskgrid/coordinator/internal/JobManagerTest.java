@@ -142,7 +142,7 @@ class JobManagerTest {
                 0, 0, new int[]{0, 1}, new double[]{0.5, 0.25});
 
         shell.tell(new CoordinatorMessage.SubtasksReported(worker.id, List.of(progress), 0, 0));
-        shell.tell(JobManagerSignals.Tick.PROGRESS_AND_FLUSH);
+        shell.tell(JobManagerSignals.Tick.PROGRESS);
         shell.clock.advance(Duration.ofSeconds(7));
 
         GatewayMessage.JobProgressed told = client.next(GatewayMessage.JobProgressed.class);
