@@ -159,7 +159,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private static HazelcastStateStore startStore(CoordinatorSettings settings, int port, String token, HostAndPort peer) {
         String name = "taskgrid-" + Secrets.fingerprint(token);
         HazelcastStateStore store = HazelcastStateStore.start(settings.host(), port, name, peer,
-                settings.storeDirectory(), settings.retention());
+                settings.storeDirectory(), settings.retention(), settings.retentionBytes());
         if (peer != null && store.members() < 2) {
             store.close();
             throw new TaskgridException("the standby could not join the active coordinator's state store at " + peer
