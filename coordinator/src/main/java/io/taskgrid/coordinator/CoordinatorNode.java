@@ -129,7 +129,8 @@ public final class CoordinatorNode implements AutoCloseable {
             ClientGateway gateway = ClientGateway.start(settings.host(), settings.gatewayPort(), netty, active, id,
                     settings.maxFrameBytes(), token, settings.tls() == null ? null : settings.tls().gatewayContext(),
                     artifacts, metrics);
-            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active, token, metrics);
+            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active, token, metrics,
+                    store::describeRetention);
             if (settings.standbyOf() == null) {
                 awaitCondition(active::isActive, "start the job manager");
             }
