@@ -54,6 +54,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --soak: the coordinator keeps its state store on disk in DIR (default: in memory).")
     Path storeDirectory;
 
+    @Option(names = "--retention-size", paramLabel = "SIZE", defaultValue = "8m",
+            description = "With --soak: the coordinator's --retention-size (default: ${DEFAULT-VALUE}, which the "
+                    + "stream fills within about a minute; 25% is a coordinator's own default).")
+    String retentionSize;
+
     /** How often the soak weighs the coordinator's heap. */
     static final Duration SOAK_SAMPLE_EVERY = Duration.ofSeconds(10);
 
@@ -62,9 +67,6 @@ final class BenchCommand implements Callable<Integer> {
         Logging.quiet();
         if (runs < 1 || runs > 100) {
             throw new IllegalArgumentException("--runs must be between 1 and 100, not " + runs);
-        }
-        if (soak == null && storeDirectory != null) {
-            throw new IllegalArgumentException("--store-dir goes with --soak");
         }
         if (soak != null) {
             return soak();
@@ -97,13 +99,15 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int soak() throws Exception {
-        List<String> options = new ArrayList<>();
+        List<String> options = new ArrayList<>(List.of("--retention-size", retentionSize));
         if (storeDirectory != null) {
             options.addAll(List.of("--store-dir", storeDirectory.toString()));
         }
         Soak run = new Soak(Durations.parse(soak, "--soak"), SOAK_SAMPLE_EVERY, options);
         String format = "%8s %12s %10s %16s%n";
         if (!json) {
+            System.out.println("coordinator -Xmx" + Soak.COORDINATOR_HEAP + " --retention-size " + retentionSize
+                    + (storeDirectory == null ? "" : " --store-dir " + storeDirectory));
             System.out.printf(format, "seconds", "jobs", "jobs/s", "heap after GC");
         }
         List<Soak.Sample> samples = run.run(step -> System.err.println("taskgrid bench: " + step), sample -> {
@@ -123,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         return String.format("%.1f MiB", bytes / (1024.0 * 1024));
     }
 
-    private static Map<String, Object> soakJson(List<Soak.Sample> samples) {
+    private Map<String, Object> soakJson(List<Soak.Sample> samples) {
         List<Object> rows = new ArrayList<>();
         for (Soak.Sample sample : samples) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -136,6 +140,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("coordinatorMaxHeap", Soak.COORDINATOR_HEAP);
+        result.put("retentionSize", retentionSize);
         result.put("soak", rows);
         return result;
     }
