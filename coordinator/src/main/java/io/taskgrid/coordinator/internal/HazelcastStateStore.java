@@ -65,8 +65,8 @@ public final class HazelcastStateStore implements StateStore {
     private final Housekeeping housekeeping;
     /** Whether a run of {@link #forgetDue} is handed to the housekeeping and has not started. */
     private final AtomicBoolean forgetting = new AtomicBoolean();
-    /** Whether the ended jobs in the maps (after a restart or a takeover) are the retention's yet. */
-    private final AtomicBoolean adopted = new AtomicBoolean();
+    /** Whether the jobs in the maps (after a restart or a takeover) are taken over yet; see {@link #adopt}. */
+    private boolean adopted;
 
     /**
      * How long a write may wait for others to go with it. A standby that takes over loses at most
@@ -95,7 +95,7 @@ public final class HazelcastStateStore implements StateStore {
         this.housekeeping = new Housekeeping("taskgrid-store-housekeeping");
         this.outcomes = new OutcomeBatches(hazelcast.getMap("outcomes"), codec, writer, housekeeping, retention);
         if (founder && !onDisk) {
-            adopted.set(true); // a new store in memory: nothing to take over
+            adopted = true; // a new store in memory: nothing to take over
         } else if (founder) { // what a restart found; a standby's maps are the active one's until it takes over
             adopt();
         }
@@ -291,10 +291,11 @@ public final class HazelcastStateStore implements StateStore {
      * it takes over. The ended ones are kept one retention time from now (when they ended is not
      * stored), the oldest submitted first in line; the unfinished ones' outcome batches are known.
      */
-    private void adopt() {
-        if (!adopted.compareAndSet(false, true)) {
+    private synchronized void adopt() { // a caller on another thread waits until the jobs are taken over
+        if (adopted) {
             return;
         }
+        adopted = true;
         List<ClusterStatus.JobInfo> ended = new ArrayList<>();
         Map<String, Integer> sizes = new HashMap<>();
         endedJobs.forEach((jobId, bytes) -> {
