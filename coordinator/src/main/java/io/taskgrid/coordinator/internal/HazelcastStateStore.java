@@ -105,6 +105,11 @@ public final class HazelcastStateStore implements StateStore {
         });
     }
 
+    /** Starts a member that founds its own store, in memory, keeping ended jobs in a quarter of the heap. */
+    public static HazelcastStateStore start(String host, int port, String clusterName, Duration retention) {
+        return start(host, port, clusterName, retention, Runtime.getRuntime().maxMemory() / 4);
+    }
+
     /** Starts a member that founds its own store, in memory; see the other {@code start}. */
     public static HazelcastStateStore start(String host, int port, String clusterName, Duration retention,
                                             long retentionBytes) {
