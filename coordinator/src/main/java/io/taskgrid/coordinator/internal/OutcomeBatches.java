@@ -77,7 +77,11 @@ final class OutcomeBatches {
                 byte[] bytes = codec.encodeBatch(batch);
                 HazelcastStateStore.write("outcomes " + key, () -> outcomes.set(key, bytes));
                 keysByJob.computeIfPresent(jobId, (job, known) -> {
-                    known.bytes += Retention.entryBytes(key, bytes.length);
+                    long entry = Retention.entryBytes(key, bytes.length);
+                    known.bytes += entry;
+                    if (known.ended) { // a group of end records went first, and took this job's along
+                        retention.outcomesChanged(entry);
+                    }
                     return known;
                 });
             }
@@ -111,8 +115,8 @@ final class OutcomeBatches {
     }
 
     /**
-     * The job ended, and its batches were written (on the writer's thread, after them): they count
-     * towards the retention's bound from now on.
+     * The job ended (on the writer's thread, with its end record): its batches count towards the
+     * retention's bound from now on, those written so far and any written after.
      */
     void ended(String jobId) {
         keysByJob.computeIfPresent(jobId, (job, known) -> {
@@ -143,6 +147,7 @@ final class OutcomeBatches {
     void forget(String jobId) {
         JobKeys known = detach(jobId);
         if (known != null) {
+            awaitWrites(jobId); // a batch written after its job's end record, then deleted, not left behind
             known.keys.forEach(outcomes::delete);
         }
     }

@@ -215,6 +215,29 @@ class HazelcastStateStoreIT {
         }
     }
 
+    @Test
+    void aBatchWrittenAfterItsJobsEndRecordCountsUntilItIsDropped() throws Exception {
+        try (HazelcastStateStore store = HazelcastStateStore.start("127.0.0.1", 5909, "taskgrid-store-late-batch",
+                null, null, new Retention(Duration.ofHours(1), BOUND), Duration.ofMinutes(1))) {
+            ClusterStatus.JobInfo first = new ClusterStatus.JobInfo("first-1", "sum", JobState.SUCCEEDED, 1, 1, 0, 0, 1);
+            ClusterStatus.JobInfo late = new ClusterStatus.JobInfo("late-1", "sum", JobState.SUCCEEDED, 1, 1, 0, 0, 2);
+            store.saveJobEnd(first); // its write takes late-1's end record along, before late-1's batch
+            store.saveOutcomes("late-1", List.of(new GatewayMessage.SubtaskResults("late-1", "worker-1", new int[]{0},
+                    items(new byte[1_000]))), List.of());
+            store.saveJobEnd(late);
+            store.flushWrites();
+            StoreCodec codec = new StoreCodec();
+            long records = Retention.entryBytes("first-1", codec.encodeEnd(first).length)
+                    + Retention.entryBytes("late-1", codec.encodeEnd(late).length);
+            assertThat(store.retention().bytes()).as("the batch counted").isGreaterThan(records + 1_000);
+
+            store.dropOutcomes("late-1");
+            store.flushWrites();
+
+            assertThat(store.retention().bytes()).as("as much as it counted left").isEqualTo(records);
+        }
+    }
+
     /** A bound of 100 KiB: about 500 small ended jobs. */
     private static final long BOUND = 100 * 1024;
 
