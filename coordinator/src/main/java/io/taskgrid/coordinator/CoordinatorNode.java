@@ -129,7 +129,8 @@ public final class CoordinatorNode implements AutoCloseable {
             ClientGateway gateway = ClientGateway.start(settings.host(), settings.gatewayPort(), netty, active, id,
                     settings.maxFrameBytes(), token, settings.tls() == null ? null : settings.tls().gatewayContext(),
                     artifacts, metrics);
-            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active, token, metrics);
+            HttpApi http = HttpApi.start(settings.host(), settings.httpPort(), netty, active, token, metrics,
+                    store::describeRetention);
             if (settings.standbyOf() == null) {
                 awaitCondition(active::isActive, "start the job manager");
             }
@@ -159,7 +160,7 @@ public final class CoordinatorNode implements AutoCloseable {
     private static HazelcastStateStore startStore(CoordinatorSettings settings, int port, String token, HostAndPort peer) {
         String name = "taskgrid-" + Secrets.fingerprint(token);
         HazelcastStateStore store = HazelcastStateStore.start(settings.host(), port, name, peer,
-                settings.storeDirectory(), settings.retention());
+                settings.storeDirectory(), settings.retention(), settings.retentionBytes());
         if (peer != null && store.members() < 2) {
             store.close();
             throw new TaskgridException("the standby could not join the active coordinator's state store at " + peer

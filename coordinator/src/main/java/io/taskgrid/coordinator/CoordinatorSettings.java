@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param httpPort      the HTTP API port
  * @param storePort     the first port the embedded Hazelcast member tries
  * @param retention     how long ended jobs and uncollected results are kept
+ * @param retentionBytes how much heap the ended jobs kept (their records and uncollected results)
+ *                      may take; past it the oldest go first, within the retention time. The
+ *                      default, {@link #defaultRetentionBytes()}, is a quarter of the heap
  * @param maxFrameBytes the largest frame the gateway accepts from a client
  * @param token         the cluster's secret that clients and workers must present; {@code null}
  *                      takes it from {@code TASKGRID_TOKEN} or the token file, creating the file
@@ -32,8 +35,8 @@ import java.time.Duration;
  *                      it resumes its unfinished jobs; {@code null} keeps it in memory
  */
 public record CoordinatorSettings(String host, int clusterPort, int gatewayPort, int httpPort, int storePort,
-                                  Duration retention, int maxFrameBytes, String token, Duration workerLossAfter,
-                                  HostAndPort standbyOf, TlsSettings tls,
+                                  Duration retention, long retentionBytes, int maxFrameBytes, String token,
+                                  Duration workerLossAfter, HostAndPort standbyOf, TlsSettings tls,
                                   Path storeDirectory) {
 
     /** The default ports: cluster 7710, gateway 7711, HTTP 7712, state store 5701. */
@@ -49,6 +52,10 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
         checkPort("store", storePort);
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("the retention time must be positive, not " + retention);
+        }
+        if (retentionBytes <= 0) {
+            throw new IllegalArgumentException("the memory for ended jobs must be positive, not " + retentionBytes
+                    + " bytes");
         }
         if (standbyOf != null && storeDirectory != null) {
             throw new IllegalArgumentException("a standby keeps its copy of the state in memory: give the store "
@@ -69,62 +76,79 @@ public record CoordinatorSettings(String host, int clusterPort, int gatewayPort,
     /** The defaults, on {@code host}. */
     public static CoordinatorSettings defaults(String host) {
         return new CoordinatorSettings(host, DEFAULT_CLUSTER_PORT, DEFAULT_GATEWAY_PORT, DEFAULT_HTTP_PORT,
-                DEFAULT_STORE_PORT, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES, null,
+                DEFAULT_STORE_PORT, Duration.ofHours(1), defaultRetentionBytes(), Frames.DEFAULT_MAX_FRAME_BYTES, null,
                 ClusterConfig.DEFAULT_LOSS_DETECTION, null, null, null);
+    }
+
+    /**
+     * A quarter of this JVM's maximum heap: ended jobs are kept for the clients that come back for
+     * them, and must leave the rest to the jobs that run (their pending subtasks, buffers and
+     * results in flight) and to the coordinator itself. A fixed size would not fit every heap: the
+     * JVM gives one of 256 MiB in a container of 1 GB by default, and the images ask for 768 MiB
+     * there. At ~200 bytes per small ended job, a quarter of 768 MiB holds about a million of them.
+     */
+    public static long defaultRetentionBytes() {
+        return Runtime.getRuntime().maxMemory() / 4;
     }
 
     /** Free ports on 127.0.0.1 and a new random token: for local clusters and tests, which must not collide. */
     public static CoordinatorSettings ephemeral() {
-        return new CoordinatorSettings("127.0.0.1", 0, 0, 0, 0, Duration.ofHours(1), Frames.DEFAULT_MAX_FRAME_BYTES,
-                Secrets.newToken(), ClusterConfig.DEFAULT_LOSS_DETECTION, null, null, null);
+        return new CoordinatorSettings("127.0.0.1", 0, 0, 0, 0, Duration.ofHours(1), defaultRetentionBytes(),
+                Frames.DEFAULT_MAX_FRAME_BYTES, Secrets.newToken(), ClusterConfig.DEFAULT_LOSS_DETECTION, null, null, null);
     }
 
     @Override
     public String toString() {
         return "CoordinatorSettings[" + host + ", ports " + clusterPort + "/" + gatewayPort + "/" + httpPort + "/"
-                + storePort + ", retention " + retention + "]";
+                + storePort + ", retention " + retention + " and " + retentionBytes + " bytes]";
     }
 
     public CoordinatorSettings withPorts(int cluster, int gateway, int http) {
-        return new CoordinatorSettings(host, cluster, gateway, http, storePort, retention, maxFrameBytes, token,
-                workerLossAfter, standbyOf, tls, storeDirectory);
+        return new CoordinatorSettings(host, cluster, gateway, http, storePort, retention, retentionBytes,
+                maxFrameBytes, token, workerLossAfter, standbyOf, tls, storeDirectory);
+    }
+
+    /** This coordinator keeping ended jobs for {@code time}, and in at most {@code bytes} of heap. */
+    public CoordinatorSettings withRetention(Duration time, long bytes) {
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, time, bytes, maxFrameBytes,
+                token, workerLossAfter, standbyOf, tls, storeDirectory);
     }
 
     public CoordinatorSettings withMaxFrameBytes(int bytes) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, bytes, token,
-                workerLossAfter, standbyOf, tls, storeDirectory);
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, retentionBytes,
+                bytes, token, workerLossAfter, standbyOf, tls, storeDirectory);
     }
 
     public CoordinatorSettings withToken(String newToken) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                newToken, workerLossAfter, standbyOf, tls, storeDirectory);
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, retentionBytes,
+                maxFrameBytes, newToken, workerLossAfter, standbyOf, tls, storeDirectory);
     }
 
     public CoordinatorSettings withTls(TlsSettings newTls) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, standbyOf, newTls, storeDirectory);
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, retentionBytes,
+                maxFrameBytes, token, workerLossAfter, standbyOf, newTls, storeDirectory);
     }
 
     /** This coordinator with its state store on disk in {@code directory}. */
     public CoordinatorSettings withStoreDirectory(Path directory) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, standbyOf, tls, directory);
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, retentionBytes,
+                maxFrameBytes, token, workerLossAfter, standbyOf, tls, directory);
     }
 
     public CoordinatorSettings withStorePort(int port) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, port, retention, maxFrameBytes, token,
-                workerLossAfter, standbyOf, tls, storeDirectory);
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, port, retention, retentionBytes,
+                maxFrameBytes, token, workerLossAfter, standbyOf, tls, storeDirectory);
     }
 
     /** This coordinator as a standby of the active coordinator whose cluster port is {@code active}. */
     public CoordinatorSettings asStandbyOf(HostAndPort active) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, workerLossAfter, active, tls, storeDirectory);
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, retentionBytes,
+                maxFrameBytes, token, workerLossAfter, active, tls, storeDirectory);
     }
 
 
     public CoordinatorSettings withWorkerLossAfter(Duration detection) {
-        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, maxFrameBytes,
-                token, detection, standbyOf, tls, storeDirectory);
+        return new CoordinatorSettings(host, clusterPort, gatewayPort, httpPort, storePort, retention, retentionBytes,
+                maxFrameBytes, token, detection, standbyOf, tls, storeDirectory);
     }
 }

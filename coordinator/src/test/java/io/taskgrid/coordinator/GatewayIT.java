@@ -54,12 +54,18 @@ class GatewayIT {
 
     /** A raw connection that speaks frames. */
     private static final class RawClient implements AutoCloseable {
+        private final CoordinatorNode node;
         private final Socket socket;
         private final DataOutputStream out;
         private final DataInputStream in;
 
         RawClient() throws IOException {
-            socket = new Socket(coordinator.gatewayAddress().host(), coordinator.gatewayAddress().port());
+            this(coordinator);
+        }
+
+        RawClient(CoordinatorNode node) throws IOException {
+            this.node = node;
+            socket = new Socket(node.gatewayAddress().host(), node.gatewayAddress().port());
             socket.setSoTimeout(10_000);
             out = new DataOutputStream(socket.getOutputStream());
             in = new DataInputStream(socket.getInputStream());
@@ -90,7 +96,7 @@ class GatewayIT {
         }
 
         RawClient welcomed() throws IOException {
-            send(new ClientMessage.Hello(ProtocolVersion.CURRENT, "test", "raw", coordinator.token()));
+            send(new ClientMessage.Hello(ProtocolVersion.CURRENT, "test", "raw", node.token()));
             assertThat(receive()).isInstanceOf(GatewayMessage.Welcome.class);
             return this;
         }
@@ -265,7 +271,10 @@ class GatewayIT {
                     "\"total\":10", "\"pending\":10", "\"failures\":[]");
             assertThat(get(http, base + "/api/jobs").body()).contains("\"id\":\"http-1\"");
             assertThat(get(http, base + "/api/workers").body()).isEqualTo("[]\n");
-            assertThat(get(http, base + "/api/jobs/nope-1").statusCode()).isEqualTo(404);
+            HttpResponse<String> unknown = get(http, base + "/api/jobs/nope-1");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.body()).contains("there is no job nope-1: the id is wrong, or the job ended and is no "
+                    + "longer kept (the coordinator keeps ended jobs for 1h and in at most ");
 
             HttpResponse<String> anonymous = post(http, base + "/api/jobs/http-1/cancel", null);
             HttpResponse<String> wrong = post(http, base + "/api/jobs/http-1/cancel", "not-the-token");
@@ -279,6 +288,39 @@ class GatewayIT {
             assertThat(get(http, base + "/api/jobs/http-1").body()).contains("\"state\":\"CANCELLED\"",
                     "\"reason\":\"cancelled by HTTP");
             assertThat(post(http, base + "/api/jobs/http-1/cancel", coordinator.token()).statusCode()).isEqualTo(409);
+        }
+    }
+
+    @Test
+    void aJobDroppedToStayUnderTheBoundIsNotFoundAndTheAnswerSaysWhatIsKept() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        CoordinatorNode small = CoordinatorNode.start(CoordinatorSettings.ephemeral()
+                .withRetention(Duration.ofHours(1), 4 * 1024)); // about 20 small ended jobs
+        try (RawClient client = new RawClient(small).welcomed()) {
+            int jobs = 60; // more than the 50 recent ones that the job manager holds itself
+            for (int i = 0; i < jobs; i++) {
+                JobSpec spec = new JobSpec("drop-" + i, "dropped", RunPolicy.DEFAULT,
+                        new SubtaskSource.RangeSource(new byte[]{1}, 0, 1, 1), java.util.List.of());
+                client.send(new ClientMessage.SubmitJob(2 * i, spec));
+                assertThat(client.receive()).isInstanceOf(GatewayMessage.JobAccepted.class);
+                client.send(new ClientMessage.CancelJob(2 * i + 1, "drop-" + i));
+                assertThat(client.receive()).isInstanceOf(GatewayMessage.CancelAccepted.class);
+                assertThat(client.receive()).isInstanceOf(GatewayMessage.JobFinished.class);
+            }
+            String base = "http://" + small.httpAddress();
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResponse<String> dropped = get(http, base + "/api/jobs/drop-0");
+                assertThat(dropped.statusCode()).isEqualTo(404);
+                assertThat(dropped.body()).contains("there is no job drop-0: the id is wrong, or the job ended and is "
+                        + "no longer kept (the coordinator keeps ended jobs for 1h and in at most 4 KiB of memory, the "
+                        + "oldest going first; it dropped ", " to stay under that, and keeps those that ended since ");
+            });
+            client.send(new ClientMessage.AttachJob(1_000, "drop-0"));
+            assertThat(((GatewayMessage.RequestFailed) client.receive()).message()).contains("there is no job drop-0");
+            assertThat(get(http, base + "/api/jobs/drop-" + (jobs - 1)).statusCode()).isEqualTo(200);
+        } finally {
+            small.close();
         }
     }
 

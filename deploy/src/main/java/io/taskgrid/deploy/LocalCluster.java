@@ -98,6 +98,16 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Like {@link #start(int, int)}, with the cluster's token given. */
     public static LocalCluster start(int workers, int threadsPerWorker, String token) {
+        CoordinatorSettings defaults = CoordinatorSettings.ephemeral();
+        return start(workers, threadsPerWorker, token, defaults.retention(), defaults.retentionBytes());
+    }
+
+    /**
+     * Like {@link #start(int, int, String)}, with the coordinator keeping ended jobs for {@code retention}
+     * and in at most {@code retentionBytes} of heap.
+     */
+    public static LocalCluster start(int workers, int threadsPerWorker, String token, Duration retention,
+                                     long retentionBytes) {
         if (workers < 0) {
             throw new IllegalArgumentException("the number of workers must not be negative, but it is " + workers);
         }
@@ -116,7 +126,8 @@ public final class LocalCluster implements AutoCloseable {
         CoordinatorNode coordinator;
         try {
             coordinator = CoordinatorNode.start(CoordinatorSettings.ephemeral().withPorts(clusterAddress.port(), 0, 0)
-                    .withToken(token).withWorkerLossAfter(LOCAL_LOSS_DETECTION));
+                    .withToken(token).withWorkerLossAfter(LOCAL_LOSS_DETECTION)
+                    .withRetention(retention, retentionBytes));
         } catch (RuntimeException | Error e) {
             supervisor.killAll();
             throw e;

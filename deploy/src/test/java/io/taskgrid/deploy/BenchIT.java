@@ -53,6 +53,20 @@ class BenchIT {
     }
 
     @Test
+    void theSoakWeighsTheCoordinatorEveryTenSecondsOfTheStream() throws Exception {
+        CliRunner.Result result = CliRunner.run(directory, 300, "bench", "--soak", "20s", "--retention-size", "1m",
+                "--json");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        String json = result.stdout().strip();
+        assertThat(values(json, "retentionSize")).containsExactly("1m");
+        assertThat(values(json, "jobs")).hasSize(2).allSatisfy(value -> assertThat(Long.parseLong(value)).isPositive());
+        assertThat(values(json, "heapBytesAfterGc")).hasSize(2)
+                .allSatisfy(value -> assertThat(Long.parseLong(value)).isPositive());
+        assertThat(result.stderr()).contains("one-subtask jobs in a loop for 20 s");
+    }
+
+    @Test
     void theScalingCurveMeasuresEachWorkerCountNextToAPoolOfAsManyThreads() throws Exception {
         CliRunner.Result result = CliRunner.run(directory, 300, "bench", "--scaling", "2,1", "--quick", "--json");
 

@@ -1,59 +1,38 @@
 package io.taskgrid.coordinator.internal;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The state store's housekeeping thread: deletions and expiries, off the job manager's thread and
- * behind the writer. Work for later waits in one queue in the order it falls due (the store delays
- * everything by the one retention time), checked once a second, rather than as one scheduled task
- * each: at thousands of jobs a second, an hour of scheduled tasks would be millions of objects.
+ * The state store's housekeeping thread: deletions and forgetting ended jobs, off the job
+ * manager's thread and behind the writer, with a sweep once a second. What falls due later waits in
+ * the store's {@link Retention}, checked by the sweep, rather than as one scheduled task each: at
+ * thousands of jobs a second, an hour of scheduled tasks would be millions of objects.
  */
 final class Housekeeping implements AutoCloseable {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Housekeeping.class);
 
-    private record Due(long atNanos, Runnable work) {
-    }
-
     private final ScheduledThreadPoolExecutor thread;
-    private final Queue<Due> later = new ConcurrentLinkedQueue<>();
 
-    /** @param everySecond runs once a second on the housekeeping thread, before the work that fell due */
-    Housekeeping(String threadName, Runnable everySecond) {
+    Housekeeping(String threadName) {
         thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread housekeeper = new Thread(runnable, threadName);
             housekeeper.setDaemon(true);
             return housekeeper;
         });
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // on close: what is due now, not later
-        thread.scheduleWithFixedDelay(() -> {
-            runQuietly(everySecond);
-            runDue(System.nanoTime());
-        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Runs {@code sweep} once a second on the housekeeping thread from now on. */
+    void everySecond(Runnable sweep) {
+        thread.scheduleWithFixedDelay(() -> runQuietly(sweep), 1, 1, TimeUnit.SECONDS);
     }
 
     /** Runs {@code work} on the housekeeping thread soon. */
     void execute(Runnable work) {
         thread.execute(() -> runQuietly(work));
-    }
-
-    /**
-     * Runs {@code work} about {@code delayMillis} from now (up to a second late). The delays handed
-     * over must not shrink from one call to the next, so that the queue stays in the order due.
-     */
-    void later(long delayMillis, Runnable work) {
-        later.add(new Due(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), work));
-    }
-
-    private void runDue(long now) {
-        for (Due due = later.peek(); due != null && due.atNanos() - now <= 0; due = later.peek()) {
-            later.poll();
-            runQuietly(due.work());
-        }
     }
 
     private static void runQuietly(Runnable work) {
@@ -69,7 +48,7 @@ final class Housekeeping implements AutoCloseable {
         thread.submit(() -> { }).get();
     }
 
-    /** Runs what was handed to {@link #execute} (waiting up to 5 s for it), drops what is due later. */
+    /** Runs what was handed to {@link #execute} (waiting up to 5 s for it), and stops the sweeps. */
     @Override
     public void close() {
         thread.shutdown();

@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,9 +54,13 @@ public final class HttpApi implements AutoCloseable {
         this.serverChannel = serverChannel;
     }
 
-    /** Binds the API to {@code host:port} (0 picks a free port). */
+    /**
+     * Binds the API to {@code host:port} (0 picks a free port).
+     *
+     * @param kept what the coordinator keeps of ended jobs, for the answer about a job it does not know
+     */
     public static HttpApi start(String host, int port, EventLoopGroup group, ActiveJobManager active, String token,
-                                CoordinatorMetrics metrics) {
+                                CoordinatorMetrics metrics, Supplier<String> kept) {
         byte[] page = dashboardPage();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -64,7 +69,7 @@ public final class HttpApi implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                new Handler(active, token, metrics, page));
+                                new Handler(active, token, metrics, page, kept));
                     }
                 });
         return new HttpApi(bootstrap.bind(host, port).syncUninterruptibly().channel());
@@ -103,12 +108,14 @@ public final class HttpApi implements AutoCloseable {
         private final String token;
         private final CoordinatorMetrics metrics;
         private final byte[] page;
+        private final Supplier<String> kept;
 
-        Handler(ActiveJobManager active, String token, CoordinatorMetrics metrics, byte[] page) {
+        Handler(ActiveJobManager active, String token, CoordinatorMetrics metrics, byte[] page, Supplier<String> kept) {
             this.active = active;
             this.token = token;
             this.metrics = metrics;
             this.page = page;
+            this.kept = kept;
         }
 
         @Override
@@ -143,7 +150,8 @@ public final class HttpApi implements AutoCloseable {
                         .thenApply(story -> story.state() == null && story.story().isEmpty() ? null : story), s -> s);
             } else if (JOB.matcher(path).matches()) {
                 String jobId = matched(JOB, path);
-                answer(ctx, keepAlive, active.describe(jobId), details -> details);
+                answer(ctx, keepAlive, active.describe(jobId), details -> details, () -> "there is no job " + jobId
+                        + ": the id is wrong, or the job ended and is no longer kept (" + kept.get() + ")");
             } else {
                 respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Map.of("error", "no such path " + path
                         + "; try / (the dashboard), /metrics, /api/status, /api/workers, /api/jobs, /api/jobs/ID, "
@@ -201,15 +209,20 @@ public final class HttpApi implements AutoCloseable {
             });
         }
 
-        /** Responds with the view of the answer, 404 when there is none, 503 when the job manager cannot answer. */
+        /** Responds with the view of the answer, 503 when the job manager cannot answer. */
         private static <T> void answer(ChannelHandlerContext ctx, boolean keepAlive, CompletableFuture<T> answer,
                                        Function<T, Object> view) {
+            answer(ctx, keepAlive, answer, view, () -> "nothing to show");
+        }
+
+        /** Responds with the view of the answer, 404 and {@code notFound} when there is none, 503 without a job manager. */
+        private static <T> void answer(ChannelHandlerContext ctx, boolean keepAlive, CompletableFuture<T> answer,
+                                       Function<T, Object> view, Supplier<String> notFound) {
             answer.whenComplete((value, error) -> {
                 if (error != null) {
                     respond(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", String.valueOf(error)));
                 } else if (value == null) {
-                    respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Map.of("error", "no such job: the id is "
-                            + "wrong, or it ended longer ago than the coordinator keeps jobs"));
+                    respond(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, Map.of("error", notFound.get()));
                 } else {
                     respond(ctx, keepAlive, HttpResponseStatus.OK, view.apply(value));
                 }

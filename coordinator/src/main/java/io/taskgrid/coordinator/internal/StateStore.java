@@ -32,7 +32,8 @@ public interface StateStore extends AutoCloseable {
 
     /**
      * Records how a job ended. The store keeps the record, the job and its outcomes for its
-     * retention time, then forgets them.
+     * retention time, then forgets them; sooner, the oldest first, while the ended jobs kept take
+     * more memory than it may give them.
      */
     void saveJobEnd(ClusterStatus.JobInfo ended);
 
@@ -44,6 +45,15 @@ public interface StateStore extends AutoCloseable {
 
     /** The jobs that ended within the retention time, newest first, at most {@code limit}; read at start. */
     List<ClusterStatus.JobInfo> endedJobs(int limit);
+
+    /**
+     * What the store keeps of ended jobs, in words, for the answer about a job that it does not
+     * know: its limits, and once it dropped jobs to stay under the one in bytes, the oldest end it
+     * keeps. For example "the coordinator keeps ended jobs for 1h and in at most 192 MiB of
+     * memory, the oldest going first; it dropped 52170 to stay under that, and keeps those that
+     * ended since 2026-12-08T10:41:07Z".
+     */
+    String describeRetention();
 
     /** The jobs accepted and not ended: what a coordinator that takes over resumes. */
     List<JobSpec> unfinishedJobs();

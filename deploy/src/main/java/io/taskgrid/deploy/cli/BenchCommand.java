@@ -2,11 +2,14 @@ package io.taskgrid.deploy.cli;
 
 import io.taskgrid.deploy.bench.Benchmark;
 import io.taskgrid.deploy.bench.ScalingCurve;
+import io.taskgrid.deploy.bench.Soak;
 import io.taskgrid.internal.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +25,10 @@ import java.util.concurrent.Callable;
                 + "Taskgrid is better than the baseline (below 1: worse).",
                 "Takes a few minutes; --quick runs small sizes in about a minute (a smoke test, not a measurement).",
                 "--scaling 1,2,4,8,16 measures only the CPU speedup, on a fresh cluster of each number of one-thread "
-                        + "workers next to a ForkJoinPool of as many threads: for a machine with more cores."})
+                        + "workers next to a ForkJoinPool of as many threads: for a machine with more cores.",
+                "--soak 3m runs a stream of one-subtask jobs, one after another, against a coordinator process and 2 "
+                        + "one-thread workers, and prints the coordinator's heap after a full GC every 10 s with the "
+                        + "jobs/s: whether its memory stays bounded."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "3", description = "Runs per figure (default: ${DEFAULT-VALUE}).")
@@ -39,11 +45,31 @@ final class BenchCommand implements Callable<Integer> {
                     + "a job of 10 subtasks of ~50 ms per worker of the largest count.")
     List<Integer> scaling;
 
+    @Option(names = "--soak", paramLabel = "DURATION",
+            description = "Only the soak: one-subtask jobs in a loop for this long (such as 3m), the coordinator's "
+                    + "heap after a full GC and the jobs/s every 10 s.")
+    String soak;
+
+    @Option(names = "--store-dir", paramLabel = "DIR",
+            description = "With --soak: the coordinator keeps its state store on disk in DIR (default: in memory).")
+    Path storeDirectory;
+
+    @Option(names = "--retention-size", paramLabel = "SIZE", defaultValue = "8m",
+            description = "With --soak: the coordinator's --retention-size (default: ${DEFAULT-VALUE}, which the "
+                    + "stream fills within about a minute; 25% is a coordinator's own default).")
+    String retentionSize;
+
+    /** How often the soak weighs the coordinator's heap. */
+    static final Duration SOAK_SAMPLE_EVERY = Duration.ofSeconds(10);
+
     @Override
     public Integer call() throws Exception {
         Logging.quiet();
         if (runs < 1 || runs > 100) {
             throw new IllegalArgumentException("--runs must be between 1 and 100, not " + runs);
+        }
+        if (soak != null) {
+            return soak();
         }
         if (scaling != null) {
             return scalingCurve();
@@ -70,6 +96,53 @@ final class BenchCommand implements Callable<Integer> {
             printScaling(System.out, points);
         }
         return 0;
+    }
+
+    private int soak() throws Exception {
+        List<String> options = new ArrayList<>(List.of("--retention-size", retentionSize));
+        if (storeDirectory != null) {
+            options.addAll(List.of("--store-dir", storeDirectory.toString()));
+        }
+        Soak run = new Soak(Durations.parse(soak, "--soak"), SOAK_SAMPLE_EVERY, options);
+        String format = "%8s %12s %10s %16s%n";
+        if (!json) {
+            System.out.println("coordinator -Xmx" + Soak.COORDINATOR_HEAP + " --retention-size " + retentionSize
+                    + (storeDirectory == null ? "" : " --store-dir " + storeDirectory));
+            System.out.printf(format, "seconds", "jobs", "jobs/s", "heap after GC");
+        }
+        List<Soak.Sample> samples = run.run(step -> System.err.println("taskgrid bench: " + step), sample -> {
+            if (!json) {
+                System.out.printf(format, String.format("%.0f", sample.seconds()), String.format("%,d", sample.jobs()),
+                        String.format("%,.0f", sample.jobsPerSecond()), mib(sample.heapBytes()));
+                System.out.flush();
+            }
+        });
+        if (json) {
+            System.out.println(Json.write(soakJson(samples)));
+        }
+        return 0;
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.1f MiB", bytes / (1024.0 * 1024));
+    }
+
+    private Map<String, Object> soakJson(List<Soak.Sample> samples) {
+        List<Object> rows = new ArrayList<>();
+        for (Soak.Sample sample : samples) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("seconds", sample.seconds());
+            row.put("jobs", sample.jobs());
+            row.put("jobsPerSecond", sample.jobsPerSecond());
+            row.put("heapBytesAfterGc", sample.heapBytes());
+            rows.add(row);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("coordinatorMaxHeap", Soak.COORDINATOR_HEAP);
+        result.put("retentionSize", retentionSize);
+        result.put("soak", rows);
+        return result;
     }
 
     static void printScaling(PrintStream out, List<ScalingCurve.Point> points) {

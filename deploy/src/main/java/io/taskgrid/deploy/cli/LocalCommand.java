@@ -31,13 +31,25 @@ final class LocalCommand implements Callable<Integer> {
                     + Secrets.TOKEN_FILE_ENV + ", else ~/.taskgrid/token).")
     Path tokenFile;
 
+    @Option(names = "--retention", defaultValue = "1h", paramLabel = "DURATION",
+            description = "How long an ended job is kept, with the results no client collected (default: "
+                    + "${DEFAULT-VALUE}).")
+    String retention;
+
+    @Option(names = "--retention-size", defaultValue = "25%", paramLabel = "SIZE",
+            description = "How much of the heap the ended jobs kept may take, such as 256m or 25% (of the heap); "
+                    + "past it the oldest go first (default: ${DEFAULT-VALUE}).")
+    String retentionSize;
+
     @Override
     public Integer call() throws InterruptedException {
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
         }
         int threadsPerWorker = threads != null ? threads : LocalCluster.defaultThreads(workers);
-        LocalCluster cluster = LocalCluster.start(workers, threadsPerWorker, Secrets.forCoordinator(tokenFile));
+        LocalCluster cluster = LocalCluster.start(workers, threadsPerWorker, Secrets.forCoordinator(tokenFile),
+                Durations.parse(retention, "--retention"),
+                MemorySizes.parse(retentionSize, "--retention-size", Runtime.getRuntime().maxMemory()));
         System.out.println("ready: gateway=" + cluster.gatewayAddress() + " http=" + cluster.httpAddress()
                 + " workers=" + workers);
         System.out.flush();
