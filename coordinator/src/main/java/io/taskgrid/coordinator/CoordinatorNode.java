@@ -120,6 +120,7 @@ public final class CoordinatorNode implements AutoCloseable {
             store = starting != null ? starting.join() : startStore(settings, storePort, token, activeStoreOf(cluster));
             ActiveJobManager active = new ActiveJobManager();
             CoordinatorMetrics metrics = new CoordinatorMetrics();
+            store.recordDurableLagTo(metrics::durableLag);
             ArtifactStore artifacts = store.artifacts();
             ActorRef<ArtifactMessage> artifactServer = system.systemActorOf(ArtifactServer.create(artifacts),
                     "artifacts", Props.empty());

@@ -65,6 +65,7 @@ public final class CoordinatorMetrics implements AutoCloseable {
     private final MultiGauge workerBusy;
     private final MultiGauge workerThreads;
     private final AtomicInteger gatewayConnections = new AtomicInteger();
+    private final io.micrometer.core.instrument.Timer durableLag;
     private final AtomicLongArray durationCounts = new AtomicLongArray(DurationBuckets.COUNT);
     private final DoubleAdder durationSeconds = new DoubleAdder();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -92,6 +93,9 @@ public final class CoordinatorMetrics implements AutoCloseable {
                 .description("Subtasks a worker holds (running or queued on it)").register(registry);
         workerThreads = MultiGauge.builder("taskgrid.worker.threads")
                 .description("A worker's CPU threads").register(registry);
+        durableLag = io.micrometer.core.instrument.Timer.builder("taskgrid.store.durable.lag")
+                .description("From a batch's first outcome reaching the state store to the batch being in it (durable)")
+                .register(registry);
         prometheus.register(this::durationHistogram);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
@@ -99,6 +103,11 @@ public final class CoordinatorMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Records how long one batch of outcomes took to be durable in the state store. */
+    public void durableLag(long nanos) {
+        durableLag.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Every metric in Prometheus text format (version 0.0.4). */

@@ -170,6 +170,15 @@ public final class HazelcastStateStore implements StateStore {
         outcomes.save(jobId, results, failures);
     }
 
+    /**
+     * Tells {@code recorder}, for each batch of outcomes written, how many nanoseconds passed
+     * between the first of them reaching the store and the batch being in it: how long outcomes
+     * take to be durable.
+     */
+    public void recordDurableLagTo(java.util.function.LongConsumer recorder) {
+        outcomes.recordLagTo(recorder);
+    }
+
     @Override
     public StoredOutcomes outcomes(String jobId) {
         return outcomes.read(jobId);

@@ -15,11 +15,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
- * Jobs' outcome batches in the state store's {@code outcomes} map, one entry per flush, keyed
- * {@code jobId/n}: written behind by the store's writer, read back together with those still being
- * written, deleted once a client has collected them or when their job is forgotten. It knows the
+ * Jobs' outcome batches in the state store's {@code outcomes} map, keyed {@code jobId/n}. The
+ * outcomes handed over for a job gather in its open batch until the store's writer takes it (one
+ * write window after the first, or as soon as the writer's turn comes when it is busy) and writes
+ * it as one entry: so a job's outcomes are durable within the window, in as many entries as the
+ * writer had turns. Batches are read back together with those still open or being written, deleted once a client has collected them or when their job is forgotten. It knows the
  * keys of each job it wrote or inherited, so that reading or deleting them needs no scan, and how
  * many bytes they take, which count towards the {@link Retention}'s bound once their job ended.
  */
@@ -39,8 +42,29 @@ final class OutcomeBatches {
     private final Retention retention;
     /** Batch keys are {@code jobId/n}; n is unique per run, and its time-based start keeps it unique across runs. */
     private final AtomicLong batches = new AtomicLong(System.currentTimeMillis() * 1000);
-    /** Batches handed to the writer and not in the map yet, by job and then key. */
+    /** Each job's batch that gathers outcomes until the writer takes it; guarded by itself. */
+    private final Map<String, OpenBatch> open = new HashMap<>();
+    /** Batches the writer took and has not put in the map yet, by job and then key; changed under {@link #open}'s lock. */
     private final Map<String, Map<String, StoreCodec.OutcomeBatch>> writing = new ConcurrentHashMap<>();
+    /** Told, for each batch written, how long from its first outcome handed over to the batch in the map. */
+    private volatile LongConsumer lagNanos = nanos -> {
+    };
+
+    /** A batch that gathers a job's outcomes until the writer takes it. */
+    private static final class OpenBatch {
+        final String key;
+        final long firstAtNanos = System.nanoTime();
+        final List<GatewayMessage.SubtaskResults> results = new ArrayList<>();
+        final List<SubtaskFailure> failures = new ArrayList<>();
+
+        OpenBatch(String key) {
+            this.key = key;
+        }
+
+        StoreCodec.OutcomeBatch snapshot() {
+            return new StoreCodec.OutcomeBatch(List.copyOf(results), List.copyOf(failures));
+        }
+    }
     /** The keys this store wrote or inherited, by job; changed only through the map's atomic operations. */
     private final Map<String, JobKeys> keysByJob = new ConcurrentHashMap<>();
     /** Jobs whose outcomes were dropped and are being deleted. */
@@ -62,34 +86,60 @@ final class OutcomeBatches {
         if (results.isEmpty() && failures.isEmpty()) {
             return;
         }
-        String key = jobId + "/" + batches.incrementAndGet();
-        StoreCodec.OutcomeBatch batch = new StoreCodec.OutcomeBatch(results, failures);
-        writing.compute(jobId, (job, pending) -> { // atomic against the writer's removal below
-            Map<String, StoreCodec.OutcomeBatch> all = pending != null ? pending : new ConcurrentHashMap<>();
-            all.put(key, batch);
-            return all;
-        });
-        keysByJob.computeIfAbsent(jobId, job -> new JobKeys()).keys.add(key);
-        writer.execute(() -> {
-            if (dropping.contains(jobId)) {
-                skipped.add(key); // collected by the client before it was written: it never will be
-            } else {
-                byte[] bytes = codec.encodeBatch(batch);
-                HazelcastStateStore.write("outcomes " + key, () -> outcomes.set(key, bytes));
-                keysByJob.computeIfPresent(jobId, (job, known) -> {
-                    long entry = Retention.entryBytes(key, bytes.length);
-                    known.bytes += entry;
-                    if (known.ended) { // a group of end records went first, and took this job's along
-                        retention.outcomesChanged(entry);
-                    }
-                    return known;
-                });
+        OpenBatch batch;
+        synchronized (open) {
+            batch = open.get(jobId);
+            boolean isNew = batch == null;
+            if (isNew) {
+                batch = new OpenBatch(jobId + "/" + batches.incrementAndGet());
+                open.put(jobId, batch);
             }
+            batch.results.addAll(results);
+            batch.failures.addAll(failures);
+            if (!isNew) {
+                return; // its write is queued already
+            }
+        }
+        keysByJob.computeIfAbsent(jobId, job -> new JobKeys()).keys.add(batch.key);
+        OpenBatch toWrite = batch;
+        writer.execute(() -> write(jobId, toWrite));
+    }
+
+    /** On the writer's thread: closes the batch (later outcomes open another) and puts it in the map. */
+    private void write(String jobId, OpenBatch batch) {
+        String key = batch.key;
+        StoreCodec.OutcomeBatch closed;
+        synchronized (open) {
+            open.remove(jobId, batch);
+            closed = batch.snapshot();
+            writing.computeIfAbsent(jobId, job -> new ConcurrentHashMap<>()).put(key, closed);
+        }
+        if (dropping.contains(jobId)) {
+            skipped.add(key); // collected by the client before it was written: it never will be
+        } else {
+            byte[] bytes = codec.encodeBatch(closed);
+            HazelcastStateStore.write("outcomes " + key, () -> outcomes.set(key, bytes));
+            lagNanos.accept(System.nanoTime() - batch.firstAtNanos);
+            keysByJob.computeIfPresent(jobId, (job, known) -> {
+                long entry = Retention.entryBytes(key, bytes.length);
+                known.bytes += entry;
+                if (known.ended) { // a group of end records went first, and took this job's along
+                    retention.outcomesChanged(entry);
+                }
+                return known;
+            });
+        }
+        synchronized (open) {
             writing.computeIfPresent(jobId, (job, pending) -> { // a job's last batch written: it leaves
                 pending.remove(key);
                 return pending.isEmpty() ? null : pending;
             });
-        });
+        }
+    }
+
+    /** Tells {@code recorder} how long each batch took from its first outcome handed over to being in the map. */
+    void recordLagTo(LongConsumer recorder) {
+        lagNanos = recorder;
     }
 
     /** See {@link StateStore#outcomes}. */
@@ -97,9 +147,16 @@ final class OutcomeBatches {
         if (dropping.contains(jobId)) {
             return new StateStore.StoredOutcomes(List.of(), List.of());
         }
-        // Batches being written first: one whose write completes after this look is in the map
-        // when getAll reads it (the other order could miss a batch between the two looks).
-        Map<String, StoreCodec.OutcomeBatch> batchesByKey = new HashMap<>(writing.getOrDefault(jobId, Map.of()));
+        // Batches open or being written first: one whose write completes after this look is in the
+        // map when getAll reads it (the other order could miss a batch between the two looks).
+        Map<String, StoreCodec.OutcomeBatch> batchesByKey = new HashMap<>();
+        synchronized (open) {
+            batchesByKey.putAll(writing.getOrDefault(jobId, Map.of()));
+            OpenBatch gathering = open.get(jobId);
+            if (gathering != null) {
+                batchesByKey.put(gathering.key, gathering.snapshot());
+            }
+        }
         JobKeys known = keysByJob.get(jobId);
         // a job this store never saw: a scan, which may miss writes of the last moments
         Set<String> keys = known != null ? new HashSet<>(known.keys) : new HashSet<>(outcomes.keySet(keysOf(jobId)));
@@ -197,10 +254,16 @@ final class OutcomeBatches {
         return Predicates.like("__key", jobId + "/%");
     }
 
+    private boolean isBeingWritten(String jobId) {
+        synchronized (open) {
+            return open.containsKey(jobId) || writing.containsKey(jobId);
+        }
+    }
+
     /** Waits (on the housekeeping thread) until the job's batches being written are in the map. */
     private void awaitWrites(String jobId) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (writing.containsKey(jobId) && System.nanoTime() < deadline) {
+        while (isBeingWritten(jobId) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

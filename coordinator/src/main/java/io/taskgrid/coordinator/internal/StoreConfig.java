@@ -60,7 +60,7 @@ final class StoreConfig {
             for (String map : MAPS) {
                 config.getMapConfig(map).setMapStoreConfig(new MapStoreConfig().setEnabled(true)
                         .setImplementation(new FileMapStore(directory.resolve(map)))
-                        .setWriteDelaySeconds(1).setWriteBatchSize(256).setWriteCoalescing(true)
+                        .setWriteDelaySeconds(0) // written through: a write is on disk when the writer's set returns
                         .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
             }
         }
