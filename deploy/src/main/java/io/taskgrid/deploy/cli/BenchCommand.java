@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--retention-size", paramLabel = "SIZE", defaultValue = "8m",
             description = "With --soak: the coordinator's --retention-size (default: ${DEFAULT-VALUE}, which the "
-                    + "stream fills within about a minute; 25% is a coordinator's own default).")
+                    + "stream fills within about a minute; 25%% is a coordinator's own default).")
     String retentionSize;
 
     /** How often the soak weighs the coordinator's heap. */

@@ -69,7 +69,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     String retention;
 
     @Option(names = "--retention-size", defaultValue = "25%", paramLabel = "SIZE",
-            description = "How much of the heap the ended jobs kept may take, such as 256m, 1g or 25% (of the heap); "
+            description = "How much of the heap the ended jobs kept may take, such as 256m, 1g or 25%% (of the heap); "
                     + "past it the oldest go first, before their retention time (default: ${DEFAULT-VALUE}).")
     String retentionSize;
 

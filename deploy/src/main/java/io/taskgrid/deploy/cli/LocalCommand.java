@@ -37,7 +37,7 @@ final class LocalCommand implements Callable<Integer> {
     String retention;
 
     @Option(names = "--retention-size", defaultValue = "25%", paramLabel = "SIZE",
-            description = "How much of the heap the ended jobs kept may take, such as 256m or 25% (of the heap); "
+            description = "How much of the heap the ended jobs kept may take, such as 256m or 25%% (of the heap); "
                     + "past it the oldest go first (default: ${DEFAULT-VALUE}).")
     String retentionSize;
 

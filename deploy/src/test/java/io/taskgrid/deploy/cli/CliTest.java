@@ -61,6 +61,23 @@ class CliTest {
     }
 
     @Test
+    void everyCommandsHelpRendersWithoutAFormatWarning() throws IOException {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true));
+            CommandLine cli = Cli.create(new String[]{"--help"}, configFile(""));
+            for (String command : EVERY_COMMAND) {
+                String help = cli.getSubcommands().get(command).getUsageMessage();
+                assertThat(help).as(command).contains("Usage:");
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(warnings.toString()).as("picocli's warnings (a '%' in a description must be '%%')").isEmpty();
+    }
+
+    @Test
     void theCommandIsTheFirstArgumentThatIsNeitherAnOptionNorTheConfigurationFile() {
         assertThat(Cli.commandNamedIn(new String[]{"--config", "status", "-v", "jobs", "--all"})).isEqualTo("jobs");
         assertThat(Cli.commandNamedIn(new String[]{"--config=x.properties", "status"})).isEqualTo("status");
