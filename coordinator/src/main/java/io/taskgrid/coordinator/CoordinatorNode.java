@@ -96,8 +96,8 @@ public final class CoordinatorNode implements AutoCloseable {
      *                           reach its active coordinator
      */
     public static CoordinatorNode start(CoordinatorSettings settings) {
-        // Logging starts here, on this thread: when Pekko's and the store's threads started it at once,
-        // SLF4J replayed a call made during its start and printed three lines of warning about it.
+        // Logging starts here, on this thread, before Pekko's and the store's threads log: started from
+        // several threads at once, SLF4J replays early calls and prints a warning.
         LoggerFactory.getILoggerFactory();
         String id = "coordinator-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xFFFFFF));
         String token = settings.token() != null ? settings.token() : Secrets.forCoordinator(null);

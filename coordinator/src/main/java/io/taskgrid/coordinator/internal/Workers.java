@@ -134,8 +134,8 @@ final class Workers {
 
     /**
      * Tells a worker that a job is over for it: now if it {@code mayBeRunning} some of it, otherwise
-     * with the next {@link #sendReleases} (one message for every job that ended meanwhile instead of
-     * one per job: a stream of small jobs made as many of these messages as it had jobs).
+     * with the next {@link #sendReleases}: one message for every job that ended meanwhile, so that a
+     * stream of small jobs does not send a message per job.
      */
     void release(String workerId, String jobId, String reason, boolean mayBeRunning) {
         Worker worker = byId.get(workerId);

@@ -63,15 +63,8 @@ final class CoordinatorCommand implements Callable<Integer> {
                     + "1m; shorter mistakes long GC pauses for deaths (default: ${DEFAULT-VALUE}).")
     String workerLossAfter;
 
-    @Option(names = "--retention", defaultValue = "1h", paramLabel = "DURATION",
-            description = "How long an ended job is kept, with the results no client collected, for 'attach' and "
-                    + "the HTTP API, such as 30m or 2h (default: ${DEFAULT-VALUE}).")
-    String retention;
-
-    @Option(names = "--retention-size", defaultValue = "25%", paramLabel = "SIZE",
-            description = "How much of the heap the ended jobs kept may take, such as 256m, 1g or 25%% (of the heap); "
-                    + "past it the oldest go first, before their retention time (default: ${DEFAULT-VALUE}).")
-    String retentionSize;
+    @Mixin
+    RetentionOptions retention = new RetentionOptions();
 
     @Override
     public Integer call() {
@@ -81,8 +74,7 @@ final class CoordinatorCommand implements Callable<Integer> {
                 .withToken(token)
                 .withTls(security.tls())
                 .withWorkerLossAfter(Durations.parse(workerLossAfter, "--worker-loss-after"))
-                .withRetention(Durations.parse(retention, "--retention"),
-                        MemorySizes.parse(retentionSize, "--retention-size", Runtime.getRuntime().maxMemory()));
+                .withRetention(retention.time(), retention.bytes());
         if (standbyOf != null) {
             settings = settings.asStandbyOf(HostAndPort.parse(standbyOf));
         }

@@ -3,6 +3,7 @@ package io.taskgrid.deploy.cli;
 import io.taskgrid.deploy.LocalCluster;
 import picocli.CommandLine.Command;
 import io.taskgrid.internal.Secrets;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -31,15 +32,8 @@ final class LocalCommand implements Callable<Integer> {
                     + Secrets.TOKEN_FILE_ENV + ", else ~/.taskgrid/token).")
     Path tokenFile;
 
-    @Option(names = "--retention", defaultValue = "1h", paramLabel = "DURATION",
-            description = "How long an ended job is kept, with the results no client collected (default: "
-                    + "${DEFAULT-VALUE}).")
-    String retention;
-
-    @Option(names = "--retention-size", defaultValue = "25%", paramLabel = "SIZE",
-            description = "How much of the heap the ended jobs kept may take, such as 256m or 25%% (of the heap); "
-                    + "past it the oldest go first (default: ${DEFAULT-VALUE}).")
-    String retentionSize;
+    @Mixin
+    RetentionOptions retention = new RetentionOptions();
 
     @Override
     public Integer call() throws InterruptedException {
@@ -48,8 +42,7 @@ final class LocalCommand implements Callable<Integer> {
         }
         int threadsPerWorker = threads != null ? threads : LocalCluster.defaultThreads(workers);
         LocalCluster cluster = LocalCluster.start(workers, threadsPerWorker, Secrets.forCoordinator(tokenFile),
-                Durations.parse(retention, "--retention"),
-                MemorySizes.parse(retentionSize, "--retention-size", Runtime.getRuntime().maxMemory()));
+                retention.time(), retention.bytes());
         System.out.println("ready: gateway=" + cluster.gatewayAddress() + " http=" + cluster.httpAddress()
                 + " workers=" + workers);
         System.out.flush();
