@@ -271,6 +271,10 @@ class GatewayIT {
                     "\"total\":10", "\"pending\":10", "\"failures\":[]");
             assertThat(get(http, base + "/api/jobs").body()).contains("\"id\":\"http-1\"");
             assertThat(get(http, base + "/api/workers").body()).isEqualTo("[]\n");
+            HttpResponse<String> subtask = get(http, base + "/api/jobs/http-1/subtasks/3");
+            assertThat(subtask.statusCode()).isEqualTo(200);
+            assertThat(subtask.body()).contains("\"jobId\":\"http-1\"", "\"index\":3", "\"state\":\"PENDING\"",
+                    "\"story\":[]");
             HttpResponse<String> unknown = get(http, base + "/api/jobs/nope-1");
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(unknown.body()).contains("there is no job nope-1: the id is wrong, or the job ended and is no "
@@ -288,6 +292,9 @@ class GatewayIT {
             assertThat(get(http, base + "/api/jobs/http-1").body()).contains("\"state\":\"CANCELLED\"",
                     "\"reason\":\"cancelled by HTTP");
             assertThat(post(http, base + "/api/jobs/http-1/cancel", coordinator.token()).statusCode()).isEqualTo(409);
+            HttpResponse<String> storyGone = get(http, base + "/api/jobs/http-1/subtasks/3");
+            assertThat(storyGone.statusCode()).as("never assigned, cancelled in one sweep: no move to tell").isEqualTo(404);
+            assertThat(storyGone.body()).contains("subtask 3 of job http-1 has no story here");
         }
     }
 

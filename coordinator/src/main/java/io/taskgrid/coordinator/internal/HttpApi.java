@@ -147,7 +147,9 @@ public final class HttpApi implements AutoCloseable {
                 Matcher subtask = SUBTASK.matcher(path);
                 subtask.matches();
                 answer(ctx, keepAlive, active.describeSubtask(subtask.group(1), Integer.parseInt(subtask.group(2)))
-                        .thenApply(story -> story.state() == null && story.story().isEmpty() ? null : story), s -> s);
+                        .thenApply(story -> story.state() == null && story.story().isEmpty() ? null : story), s -> s,
+                        () -> "subtask " + subtask.group(2) + " of job " + subtask.group(1) + " has no story here: the "
+                                + "job is not running, and the coordinator remembers only the latest moves of all jobs");
             } else if (JOB.matcher(path).matches()) {
                 String jobId = matched(JOB, path);
                 answer(ctx, keepAlive, active.describe(jobId), details -> details, () -> "there is no job " + jobId

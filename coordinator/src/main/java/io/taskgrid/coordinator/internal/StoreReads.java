@@ -3,11 +3,13 @@ package io.taskgrid.coordinator.internal;
 import io.taskgrid.ClusterStatus;
 import io.taskgrid.internal.protocol.GatewayMessage;
 import io.taskgrid.internal.protocol.JobSpec;
+import io.taskgrid.internal.protocol.SubtaskFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,7 +64,8 @@ final class StoreReads implements AutoCloseable {
     void replayRunning(String jobId, Follower follower) {
         thread.execute(() -> {
             try {
-                int batches = sendRecorded(jobId, follower.client);
+                StateStore.StoredOutcomes recorded = store.outcomes(jobId);
+                int batches = send(jobId, without(recorded, follower.heldBackSubtasks()), follower.client);
                 log.info("{} follows job {} now ({} result batches replayed)", follower.client.describe(), jobId, batches);
             } catch (RuntimeException e) {
                 log.warn("Could not replay the recorded outcomes of job {} to {}: {}", jobId,
@@ -117,8 +120,34 @@ final class StoreReads implements AutoCloseable {
         return null;
     }
 
-    private int sendRecorded(String jobId, ClientSession client) {
-        return send(jobId, store.outcomes(jobId), client);
+    /** The recorded outcomes but those of {@code subtasks}. */
+    static StateStore.StoredOutcomes without(StateStore.StoredOutcomes recorded, Set<Integer> subtasks) {
+        if (subtasks.isEmpty()) {
+            return recorded;
+        }
+        List<GatewayMessage.SubtaskResults> results = new ArrayList<>();
+        for (GatewayMessage.SubtaskResults batch : recorded.results()) {
+            int[] positions = new int[batch.indices().length];
+            int kept = 0;
+            for (int i = 0; i < batch.indices().length; i++) {
+                if (!subtasks.contains(batch.indices()[i])) {
+                    positions[kept++] = i;
+                }
+            }
+            if (kept == batch.indices().length) {
+                results.add(batch);
+            } else if (kept > 0) {
+                int[] indices = new int[kept];
+                for (int i = 0; i < kept; i++) {
+                    indices[i] = batch.indices()[positions[i]];
+                }
+                results.add(new GatewayMessage.SubtaskResults(batch.jobId(), batch.workerId(), indices,
+                        batch.values().select(positions, kept)));
+            }
+        }
+        List<SubtaskFailure> failures = recorded.failures().stream()
+                .filter(failure -> !subtasks.contains(failure.index())).toList();
+        return new StateStore.StoredOutcomes(results, failures);
     }
 
     private static int send(String jobId, StateStore.StoredOutcomes outcomes, ClientSession client) {

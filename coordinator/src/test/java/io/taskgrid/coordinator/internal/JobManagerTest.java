@@ -60,6 +60,14 @@ class JobManagerTest {
         return new CoordinatorMessage.SubtasksReported(workerId, List.of(report), credits, 0);
     }
 
+    /** A new worker with {@code threads} threads that asked for as many subtasks and got a batch of them. */
+    private ShellHarness.Worker busyWorker(String name, int threads) {
+        ShellHarness.Worker worker = shell.registeredWorker(name, threads);
+        shell.tell(new CoordinatorMessage.RequestSubtasks(worker.id, threads, 0));
+        worker.next(WorkerMessage.RunSubtasks.class);
+        return worker;
+    }
+
     private static <T> T answer(CompletableFuture<T> future) throws Exception {
         return future.get(30, TimeUnit.SECONDS);
     }
@@ -84,9 +92,7 @@ class JobManagerTest {
     @Test
     void whatALostWorkerHeldGoesToAnotherAndTheStoryTellsIt() throws Exception {
         submit(job("j2", 1, RunPolicy.DEFAULT));
-        ShellHarness.Worker first = shell.registeredWorker("w1", 1);
-        shell.tell(new CoordinatorMessage.RequestSubtasks(first.id, 1, 0));
-        first.next(WorkerMessage.RunSubtasks.class);
+        ShellHarness.Worker first = busyWorker("w1", 1);
         ShellHarness.Worker second = shell.registeredWorker("w2", 1);
         shell.tell(new CoordinatorMessage.RequestSubtasks(second.id, 1, 0));
 
@@ -135,9 +141,7 @@ class JobManagerTest {
     @Test
     void progressReachesTheClientAtTheTickAndARunningJobShowsTheManualClock() throws Exception {
         submit(job("j5", 2, RunPolicy.DEFAULT));
-        ShellHarness.Worker worker = shell.registeredWorker("w", 2);
-        shell.tell(new CoordinatorMessage.RequestSubtasks(worker.id, 2, 0));
-        worker.next(WorkerMessage.RunSubtasks.class);
+        ShellHarness.Worker worker = busyWorker("w", 2);
         JobReport progress = new JobReport("j5", new int[0], new int[0], new int[0], new int[0], items(0), List.of(),
                 0, 0, new int[]{0, 1}, new double[]{0.5, 0.25});
 
@@ -155,9 +159,7 @@ class JobManagerTest {
     @Test
     void aClientThatAttachesGetsTheRecordedResultsThenTheLiveOnesEachOnce() {
         submit(job("j6", 4, RunPolicy.DEFAULT));
-        ShellHarness.Worker worker = shell.registeredWorker("w", 4);
-        shell.tell(new CoordinatorMessage.RequestSubtasks(worker.id, 4, 0));
-        worker.next(WorkerMessage.RunSubtasks.class);
+        ShellHarness.Worker worker = busyWorker("w", 4);
         shell.tell(succeeded(worker.id, "j6", new int[]{0, 1}, new int[]{1, 1}, 0));
         client.next(GatewayMessage.SubtaskResults.class);
 
