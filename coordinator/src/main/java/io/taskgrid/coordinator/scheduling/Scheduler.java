@@ -340,12 +340,6 @@ public final class Scheduler {
         return job == null ? -1 : job.meanRunNanos();
     }
 
-    /** What running subtasks of a job reported of their progress, in subtasks' worth; 0 if not running. */
-    public double partialProgressOf(String jobId) {
-        JobEntry job = jobs.get(jobId);
-        return job == null ? 0 : job.partialProgress();
-    }
-
     /**
      * The moves of one subtask that the scheduler still remembers (the last {@link Story#CAPACITY}
      * moves of all jobs), oldest first; they outlive the job.

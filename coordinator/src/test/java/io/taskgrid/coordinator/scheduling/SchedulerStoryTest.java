@@ -48,8 +48,11 @@ class SchedulerStoryTest {
 
         List<Instruction> assigned = feed(new CreditsGranted("w1", 2));
         long creditsEvent = events;
+        EncodedItems.Builder two = new EncodedItems.Builder(2);
+        two.add(new byte[]{1});
+        two.add(new byte[]{2});
         List<Instruction> finished = feed(new SubtasksSucceeded("w1", "j", new int[]{0, 1}, new int[]{1, 1},
-                new EncodedItems.Builder(0).build().select(new int[0], 0), 0));
+                two.build(), 0));
 
         assertThat(assigned).extracting(Instruction::stimulus).containsOnly(creditsEvent);
         assertThat(finished).isNotEmpty().extracting(Instruction::stimulus).containsOnly(events);
